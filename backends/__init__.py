@@ -1,0 +1,1 @@
+"""Engine adapters, installed as ``kfront.backends.<name>``. Only these import an engine."""

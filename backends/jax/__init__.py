@@ -1,0 +1,10 @@
+"""The jax adapter: implements ``kfront.backend.contract`` on jax."""
+name = "jax"
+
+from kfront.backends.jax.core import *  # noqa: F401,F403,E402
+from kfront.backends.jax.numpy import *  # noqa: F401,F403,E402
+from kfront.backends.jax.nn import *  # noqa: F401,F403,E402
+from kfront.backends.jax.math import *  # noqa: F401,F403,E402
+from kfront.backends.jax.random import *  # noqa: F401,F403,E402
+from kfront.backends.jax.variables import *  # noqa: F401,F403,E402
+from kfront.backends.jax.training import *  # noqa: F401,F403,E402

@@ -1,0 +1,28 @@
+"""Variables on TensorFlow: a ``tf.Variable``, read directly so tapes and tf.function track it."""
+import re
+
+import tensorflow as tf
+
+__all__ = ["variable_create", "variable_read", "variable_assign", "register_variable_class"]
+
+
+def variable_create(value, dtype, trainable, name):
+    # tf.Variable names may not hold some characters that kfront paths can.
+    safe = re.sub(r"[^A-Za-z0-9_.\-/]", "_", name or "variable") or "variable"
+    return tf.Variable(value, dtype=tf.as_dtype(dtype), trainable=bool(trainable), name=safe)
+
+
+def variable_read(storage):
+    return storage
+
+
+def variable_assign(storage, value):
+    storage.assign(value)
+
+
+def register_variable_class(cls):
+    """Lets TensorFlow ops take a ``kfront.Variable`` and keep the gradient path."""
+    def convert(value, dtype=None, name=None, as_ref=False):
+        return tf.convert_to_tensor(value.value, dtype=dtype, name=name)
+
+    tf.register_tensor_conversion_function(cls, convert)

@@ -1,0 +1,11 @@
+"""The torch adapter: implements ``kfront.backend.contract`` on torch."""
+name = "torch"
+
+from kfront.backends.torch.core import *  # noqa: F401,F403,E402
+from kfront.backends.torch.numpy import *  # noqa: F401,F403,E402
+from kfront.backends.torch.nn import *  # noqa: F401,F403,E402
+from kfront.backends.torch.math import *  # noqa: F401,F403,E402
+from kfront.backends.torch.random import *  # noqa: F401,F403,E402
+from kfront.backends.torch.variables import *  # noqa: F401,F403,E402
+from kfront.backends.torch.training import *  # noqa: F401,F403,E402
+from kfront.backends.torch.optimizers import optimizer_kernels  # noqa: F401,E402

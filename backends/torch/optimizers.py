@@ -1,0 +1,122 @@
+"""Fused optimizer updates on torch: one ``torch._foreach_*`` call per arithmetic step for
+all variables, instead of a Python loop of small ops per variable.
+
+Each kernel is ``fn(optimizer, grads, variables, lr)`` and computes exactly what the
+generic rule in ``kfront/optimizers/<name>.py`` computes, in the same order of
+floating-point operations, so both give identical weights. The optimizer calls them
+through the adapter's ``optimizer_kernels``; iterations, clipping, weight decay and
+constraints stay in the generic ``Optimizer.apply``.
+"""
+import torch
+
+__all__ = ["optimizer_kernels"]
+
+
+def _prepare(grads, variables, lr):
+    """(parameter tensors, gradients in their dtype, lr as a 0-d tensor or float), or None
+    when the variables mix dtypes (then the generic rule runs)."""
+    params = [v._storage for v in variables]
+    dtype = params[0].dtype
+    if any(p.dtype != dtype for p in params):
+        return None
+    grads = [g if g.dtype == dtype else g.to(dtype) for g in grads]
+    if isinstance(lr, torch.Tensor):
+        lr = lr if lr.dtype == dtype else lr.to(dtype)
+    else:
+        lr = float(lr)
+    return params, grads, lr
+
+
+def _storages(slots, variables, optimizer):
+    return [s._storage for s in optimizer._slots_for(slots, variables)]
+
+
+def _scaled(tensors, factor):
+    """``[t * factor for t in tensors]``; ``factor`` a float or a 0-d tensor."""
+    return torch._foreach_mul(tensors, factor)
+
+
+def sgd(optimizer, grads, variables, lr):
+    prepared = _prepare(grads, variables, lr)
+    if prepared is None:
+        return optimizer.update(grads, variables, lr)
+    params, grads, lr = prepared
+    with torch.no_grad():
+        lr_g = _scaled(grads, lr)
+        if not optimizer.momentum:
+            torch._foreach_sub_(params, lr_g)
+            return
+        ms = _storages(optimizer.momentums, variables, optimizer)
+        torch._foreach_mul_(ms, optimizer.momentum)
+        torch._foreach_sub_(ms, lr_g)
+        if optimizer.nesterov:
+            step = _scaled(ms, optimizer.momentum)
+            torch._foreach_sub_(step, lr_g)
+            torch._foreach_add_(params, step)
+        else:
+            torch._foreach_add_(params, ms)
+
+
+def adam(optimizer, grads, variables, lr):
+    prepared = _prepare(grads, variables, lr)
+    if prepared is None:
+        return optimizer.update(grads, variables, lr)
+    params, grads, lr = prepared
+    alpha = optimizer.step_size(lr)
+    with torch.no_grad():
+        ms = _storages(optimizer.momentums, variables, optimizer)
+        us = _storages(optimizer.velocities, variables, optimizer)
+        # m += (g - m) * (1 - beta_1)
+        delta = torch._foreach_sub(grads, ms)
+        torch._foreach_mul_(delta, 1.0 - optimizer.beta_1)
+        torch._foreach_add_(ms, delta)
+        # u += (g^2 - u) * (1 - beta_2)
+        delta = torch._foreach_mul(grads, grads)
+        torch._foreach_sub_(delta, us)
+        torch._foreach_mul_(delta, 1.0 - optimizer.beta_2)
+        torch._foreach_add_(us, delta)
+        if optimizer.amsgrad:
+            hats = _storages(optimizer.velocity_hats, variables, optimizer)
+            torch._foreach_maximum_(hats, us)
+            us = hats
+        # v -= alpha * m / (sqrt(u) + epsilon)
+        step = _scaled(ms, alpha)
+        denominator = torch._foreach_sqrt(us)
+        torch._foreach_add_(denominator, optimizer.epsilon)
+        torch._foreach_div_(step, denominator)
+        torch._foreach_sub_(params, step)
+
+
+def rmsprop(optimizer, grads, variables, lr):
+    prepared = _prepare(grads, variables, lr)
+    if prepared is None:
+        return optimizer.update(grads, variables, lr)
+    params, grads, lr = prepared
+    rho = optimizer.rho
+    with torch.no_grad():
+        vels = _storages(optimizer.velocities, variables, optimizer)
+        # u = rho * u + (1 - rho) * g^2
+        torch._foreach_mul_(vels, rho)
+        squares = torch._foreach_mul(grads, grads)
+        torch._foreach_mul_(squares, 1.0 - rho)
+        torch._foreach_add_(vels, squares)
+        if optimizer.centered:
+            ags = _storages(optimizer.average_gradients, variables, optimizer)
+            torch._foreach_mul_(ags, rho)
+            torch._foreach_add_(ags, _scaled(grads, 1.0 - rho))
+            denominator = torch._foreach_sub(vels, torch._foreach_mul(ags, ags))
+            torch._foreach_add_(denominator, optimizer.epsilon)
+        else:
+            denominator = torch._foreach_add(vels, optimizer.epsilon)
+        increment = _scaled(grads, lr)
+        torch._foreach_div_(increment, torch._foreach_sqrt(denominator))
+        if optimizer.momentum > 0:
+            ms = _storages(optimizer.momentums, variables, optimizer)
+            torch._foreach_mul_(ms, optimizer.momentum)
+            torch._foreach_add_(ms, increment)
+            torch._foreach_sub_(params, ms)
+        else:
+            torch._foreach_sub_(params, increment)
+
+
+optimizer_kernels = {"sgd": sgd, "adam": adam, "rmsprop": rmsprop}

@@ -1,0 +1,21 @@
+"""Variables on torch: a ``torch.nn.Parameter`` (frozen ones have ``requires_grad=False``)."""
+import torch
+
+from kfront.backends.torch.core import convert_to_tensor
+
+__all__ = ["variable_create", "variable_read", "variable_assign"]
+
+
+def variable_create(value, dtype, trainable, name):
+    # A fresh copy: the value may be a broadcast view or a caller's tensor.
+    tensor = convert_to_tensor(value, dtype=dtype).detach().clone()
+    return torch.nn.Parameter(tensor, requires_grad=bool(trainable) and tensor.is_floating_point())
+
+
+def variable_read(storage):
+    return storage
+
+
+def variable_assign(storage, value):
+    with torch.no_grad():
+        storage.copy_(value)

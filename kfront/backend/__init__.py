@@ -1,0 +1,43 @@
+"""``kfront.backend``: which engine runs, its settings, and the engine-neutral tensor tools.
+
+Names that need the adapter resolve on first use: the adapters themselves import leaf
+modules of this package (``scope``, ``shape_inference``) while they are being loaded.
+"""
+from kfront.backend.keras_tensor import KerasTensor, is_keras_tensor  # noqa: F401
+from kfront.config import (  # noqa: F401
+    backend, epsilon, floatx, image_data_format, set_epsilon, set_floatx,
+    set_image_data_format,
+)
+
+_FROM_ADAPTER = ("convert_to_numpy", "convert_to_tensor", "is_tensor")
+
+
+def __getattr__(name):
+    if name in ("Variable", "standardize_dtype"):
+        from kfront.backend import variable
+        return getattr(variable, name)
+    if name in _FROM_ADAPTER:
+        from kfront.backend.loader import adapter
+        return getattr(adapter(), name)
+    raise AttributeError(f"module 'kfront.backend' has no attribute {name!r}")
+
+
+def value_and_grad(fn, variables, has_aux=False):
+    """Calls ``fn()`` and returns ``(fn(), gradients of its value w.r.t. variables)``.
+
+    Written once, it runs on every engine, inside a compiled step too::
+
+        loss, grads = kfront.backend.value_and_grad(lambda: loss_fn(model(x), y),
+                                                    model.trainable_variables)
+
+    With ``has_aux=True``, ``fn`` returns ``(value, aux)`` and the result is
+    ``((value, aux), grads)``.
+    """
+    from kfront.backend.loader import adapter
+    return adapter().value_and_grad(fn, list(variables), has_aux=has_aux)
+
+
+def clear_session():
+    """Resets default layer names (``dense``, ``dense_1``...) as Keras does."""
+    from kfront.utils.naming import reset_names
+    reset_names()

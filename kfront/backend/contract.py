@@ -1,0 +1,83 @@
+"""The adapter contract: what every engine adapter (``kfront.backends.<name>``) provides.
+
+An adapter is a package whose top-level namespace exposes the names below. The front-end
+(``kfront/``) reaches an engine only through these names; the conformance suite in
+``tests/backend`` checks each one against NumPy on every installed adapter.
+
+Conventions every adapter keeps:
+- Tensor arguments may be engine tensors, NumPy arrays, Python scalars or (nested) lists.
+  ``kfront.ops`` has already replaced any ``kfront.Variable`` by its current value.
+- Dtypes are named by strings: "float16", "bfloat16", "float32", "float64", "int8", "int16",
+  "int32", "int64", "uint8", "uint16", "uint32", "bool". ``dtype=None`` means: infer as NumPy
+  would, except that Python floats and float64 NumPy arrays become ``kfront.config.floatx()``
+  (float32 by default) and Python ints become int32.
+- Reductions take ``axis=None | int | tuple`` and ``keepdims=False`` as NumPy does.
+- Random functions take ``seed``: a length-2 integer tensor from ``kfront.random.SeedGenerator``
+  (or a Python int); the same seed gives the same numbers.
+"""
+
+# Tensors and dtypes.
+TENSOR_OPS = (
+    "is_tensor", "convert_to_tensor", "convert_to_numpy", "shape", "dtype", "cast",
+    "stop_gradient",
+)
+
+# NumPy-like ops, with NumPy's names, arguments and broadcasting.
+NUMPY_OPS = (
+    "abs", "absolute", "add", "subtract", "multiply", "divide", "true_divide", "floor_divide",
+    "mod", "power", "negative", "square", "sqrt", "exp", "log", "log1p", "expm1", "sign",
+    "floor", "ceil", "round", "maximum", "minimum", "clip", "where",
+    "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+    "logical_and", "logical_or", "logical_not",
+    "matmul", "dot", "tensordot", "einsum", "outer",
+    "transpose", "reshape", "expand_dims", "squeeze", "concatenate", "stack", "split",
+    "tile", "repeat", "broadcast_to", "flip", "pad",
+    "mean", "sum", "max", "min", "prod", "std", "var", "argmax", "argmin", "cumsum",
+    "sort", "argsort", "any", "all", "count_nonzero",
+    "zeros", "ones", "zeros_like", "ones_like", "full", "full_like", "arange", "eye",
+    "linspace", "isnan", "isinf", "isfinite", "take", "take_along_axis",
+    "sin", "cos", "tan", "tanh", "sinh", "cosh", "arctan", "size", "ndim",
+)
+
+# Neural-network ops, with Keras 3's names and arguments (keras.ops.*).
+NN_OPS = (
+    "relu", "relu6", "sigmoid", "softplus", "softsign", "silu", "swish", "gelu", "elu",
+    "selu", "leaky_relu", "hard_sigmoid", "hard_silu", "log_sigmoid", "exponential",
+    "softmax", "log_softmax", "one_hot",
+    "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
+)
+
+# Math ops (keras.ops.*): logsumexp, erf, top_k, in_top_k, norm.
+MATH_OPS = ("logsumexp", "erf", "top_k", "in_top_k", "norm")
+
+# Random ops driven by explicit seeds.
+RANDOM_OPS = ("random_uniform", "random_normal", "random_truncated_normal", "random_randint",
+              "random_dropout")
+
+# Variables: engine storage behind kfront.Variable.
+VARIABLE_API = (
+    "variable_create",   # (value: np.ndarray|tensor, dtype, trainable, name) -> storage
+    "variable_read",     # (storage) -> a tensor that engine autodiff tracks
+    "variable_assign",   # (storage, value) -> None, in place
+)
+
+# Training machinery.
+TRAINING_API = (
+    "value_and_grad",       # (fn, variables, has_aux) -> (value, grads); fn takes no args
+    "compile_step",         # (step_fn, state_variables, kind, jit_compile) -> callable(data)
+    "compute_output_spec",  # (fn, *args of KerasTensor) -> KerasTensor structure
+    "no_grad",              # context manager: ops inside record no gradient
+    "name",                 # "torch" | "jax" | "tensorflow"
+)
+
+# Optional: ``register_variable_class(cls)`` is called once with ``kfront.Variable`` for
+# engines that must learn to convert it; ``optimizer_kernels`` maps an optimizer's snake
+# name to a fused multi-tensor update ``fn(optimizer, grads, variables, learning_rate)``.
+OPTIONAL = ("register_variable_class", "optimizer_kernels")
+
+REQUIRED = TENSOR_OPS + NUMPY_OPS + NN_OPS + MATH_OPS + RANDOM_OPS + VARIABLE_API + TRAINING_API
+
+
+def missing_names(adapter):
+    """Names of the contract an adapter module does not provide."""
+    return [n for n in REQUIRED if not hasattr(adapter, n)]

@@ -1,0 +1,57 @@
+"""Stateless execution: a scope that maps variables to values.
+
+Compiled steps on JAX are pure functions: inside one, a variable's value comes from the
+scope, and ``assign`` writes into the scope instead of the engine storage. The step
+returns the scope's values and the caller writes them back once.
+"""
+import threading
+
+_state = threading.local()
+
+
+def current_scope():
+    stack = getattr(_state, "stack", None)
+    return stack[-1] if stack else None
+
+
+class StatelessScope:
+    """``with StatelessScope({var: value, ...}) as scope:`` reads and writes go to ``scope``.
+
+    Variables not in the mapping fall through to an enclosing scope, then to storage.
+    """
+
+    def __init__(self, values=None):
+        self._values = {}
+        self._assigned = {}
+        for var, value in (values or {}).items() if isinstance(values, dict) else (values or ()):
+            self._values[id(var)] = value
+        self._parent = None
+
+    def get(self, var):
+        value = self._values.get(id(var))
+        if value is not None:
+            return value
+        if self._parent is not None:
+            return self._parent.get(var)
+        return None
+
+    def assign(self, var, value):
+        self._values[id(var)] = value
+        self._assigned[id(var)] = var
+
+    def assigned_variables(self):
+        """Variables written inside this scope, in first-write order."""
+        return list(self._assigned.values())
+
+    def __enter__(self):
+        stack = getattr(_state, "stack", None)
+        if stack is None:
+            stack = _state.stack = []
+        self._parent = stack[-1] if stack else None
+        stack.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        _state.stack.pop()
+        self._parent = None
+        return False

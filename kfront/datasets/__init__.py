@@ -1,0 +1,2 @@
+"""``kfront.datasets``: small datasets; ``digits`` ships with the package."""
+from kfront.datasets import digits  # noqa: F401

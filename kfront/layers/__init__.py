@@ -1,0 +1,16 @@
+"""``kfront.layers``: Keras 3's layers by class name."""
+from kfront.layers.core.activation import Activation  # noqa: F401
+from kfront.layers.core.dense import Dense  # noqa: F401
+from kfront.layers.core.embedding import Embedding  # noqa: F401
+from kfront.layers.core.input_layer import Input, InputLayer  # noqa: F401
+from kfront.layers.core.lambda_layer import Lambda  # noqa: F401
+from kfront.layers.input_spec import InputSpec  # noqa: F401
+from kfront.layers.layer import Layer  # noqa: F401
+from kfront.layers.merging.concatenate import Concatenate, concatenate  # noqa: F401
+from kfront.layers.merging.merge import (  # noqa: F401
+    Add, Average, Maximum, Minimum, Multiply, Subtract, add, average, maximum, minimum, multiply,
+    subtract,
+)
+from kfront.layers.regularization.dropout import Dropout  # noqa: F401
+from kfront.layers.reshaping.flatten import Flatten  # noqa: F401
+from kfront.layers.reshaping.reshape import Reshape  # noqa: F401

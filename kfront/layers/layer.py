@@ -1,0 +1,354 @@
+"""``Layer``: the base of every layer and model.
+
+A layer owns variables (``add_weight``), builds them lazily from the first input shape,
+and runs ``call``. Called on symbolic ``KerasTensor``s it records a graph node instead.
+"""
+import inspect
+import threading
+
+import numpy as np
+
+from kfront import initializers
+from kfront.backend.keras_tensor import KerasTensor
+from kfront.backend.loader import adapter
+from kfront.backend.variable import Variable, standardize_dtype
+from kfront.layers.input_spec import assert_input_compatibility
+from kfront.layers.node import Node
+from kfront.random.seed_generator import SeedGenerator
+from kfront.utils import tree
+from kfront.utils.naming import to_snake_case, unique_name
+
+_B = adapter()
+_ctx = threading.local()
+
+# Keyword arguments every layer accepts (Keras 2 spellings included).
+_BASE_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights",
+                "activity_regularizer", "autocast", "input_length"}
+
+
+def _call_training():
+    """The ``training`` flag of the outermost call in progress, for nested layers."""
+    return getattr(_ctx, "training", None)
+
+
+class Layer:
+    """Base layer. Subclass it and implement ``build(input_shape)`` and ``call(inputs)``.
+
+    >>> class Scale(kfront.layers.Layer):
+    ...     def build(self, input_shape):
+    ...         self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+    ...     def call(self, x):
+    ...         return x * self.w
+    """
+
+    def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
+        unknown = set(kwargs) - _BASE_KWARGS
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}: unrecognized keyword argument(s) {sorted(unknown)}."
+            )
+        object.__setattr__(self, "_tracked", [])
+        self.name = name or unique_name(to_snake_case(type(self).__name__))
+        self._trainable = bool(trainable)
+        self.dtype = standardize_dtype(dtype.get("config", {}).get("name") if isinstance(dtype, dict) else dtype)
+        self.built = False
+        self.input_spec = None
+        self.supports_masking = False
+        self._inbound_nodes = []
+        self._losses = []
+        self._regularized = []
+        self._batch_input_shape = None
+        if "batch_input_shape" in kwargs and kwargs["batch_input_shape"] is not None:
+            self._batch_input_shape = tuple(kwargs["batch_input_shape"])
+        elif kwargs.get("input_shape") is not None:
+            self._batch_input_shape = (kwargs.get("batch_size"),) + tuple(kwargs["input_shape"])
+        elif kwargs.get("input_dim") is not None:
+            self._batch_input_shape = (kwargs.get("batch_size"), kwargs["input_dim"])
+        self._initial_weights = kwargs.get("weights")
+        cls = type(self)
+        if "_call_params" not in cls.__dict__:
+            params = inspect.signature(cls.call).parameters
+            cls._call_params = frozenset(params)
+            cls._call_takes_training = "training" in params
+
+    # ---- attribute tracking: variables and sublayers assigned as attributes ----
+    def __setattr__(self, name, value):
+        if not name.startswith("__") and hasattr(self, "_tracked"):
+            if isinstance(value, (Variable, Layer, SeedGenerator)):
+                self._tracked.append(value)
+            elif isinstance(value, (list, tuple)) and value and all(
+                    isinstance(v, (Layer, Variable)) for v in value):
+                self._tracked.extend(value)
+        object.__setattr__(self, name, value)
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        for layer in self._sublayers():
+            layer.trainable = value
+
+    def _sublayers(self):
+        seen, out = set(), []
+        for obj in self._tracked:
+            if isinstance(obj, Layer) and id(obj) not in seen:
+                seen.add(id(obj))
+                out.append(obj)
+        return out
+
+    def _own(self, kind):
+        seen, out = set(), []
+        for obj in self._tracked:
+            if isinstance(obj, kind) and id(obj) not in seen:
+                seen.add(id(obj))
+                out.append(obj)
+        return out
+
+    # ---- weights ----
+    def add_weight(self, *args, shape=None, initializer=None, dtype=None, trainable=True,
+                   autocast=True, regularizer=None, constraint=None, aggregation="none",
+                   name=None):
+        """Creates a variable owned by this layer (call it in ``build``).
+
+        Positionally it takes at most ``shape, initializer, dtype``, as in Keras 3.
+        """
+        if args:
+            if len(args) > 3:
+                raise TypeError(f"{self.name}.add_weight() takes at most 3 positional arguments "
+                                f"(shape, initializer, dtype) but {len(args)} were given.")
+            if isinstance(args[0], str):
+                # Keras 2 code passes the name first: add_weight("kernel", shape=...)
+                raise ValueError(
+                    f"{self.name}.add_weight: `name` must be passed as a keyword argument. "
+                    f"Received: add_weight({args[0]!r}, ...). Use: "
+                    f"add_weight(shape=..., name={args[0]!r})."
+                )
+            for arg, kw in zip(("shape", "initializer", "dtype")[:len(args)],
+                               (shape, initializer, dtype)):
+                if kw is not None:
+                    raise ValueError(f"{self.name}.add_weight: `{arg}` was passed both "
+                                     "positionally and as a keyword argument.")
+            shape, initializer, dtype = (list(args) + [shape, initializer, dtype][len(args):])
+        dtype = standardize_dtype(dtype or self.dtype)
+        shape = () if shape is None else tuple(shape)
+        if initializer is None:
+            initializer = "glorot_uniform" if "float" in dtype else "zeros"
+        init = initializers.get(initializer)
+        if not callable(init):
+            raise ValueError(f"{self.name}.add_weight: invalid initializer {initializer!r}.")
+        var = Variable(init, shape=shape, dtype=dtype, trainable=trainable,
+                       name=name or "variable", path=f"{self.name}/{name or 'variable'}")
+        self._tracked.append(var)
+        if regularizer is not None:
+            from kfront import regularizers
+            self._regularized.append((var, regularizers.get(regularizer)))
+        var.constraint = constraint
+        return var
+
+    def _walk_variables(self, include_frozen):
+        """Own variables first, then sublayers', as Keras orders them."""
+        seen = set()
+        for obj in self._tracked:
+            if isinstance(obj, Variable):
+                if id(obj) not in seen:
+                    seen.add(id(obj))
+                    yield obj, self._trainable
+        for layer in self._sublayers():
+            for var, on in layer._walk_variables(include_frozen):
+                if id(var) not in seen:
+                    seen.add(id(var))
+                    yield var, on and self._trainable
+
+    @property
+    def weights(self):
+        return [v for v, _ in self._walk_variables(True)]
+
+    @property
+    def trainable_weights(self):
+        return [v for v, on in self._walk_variables(True) if on and v.trainable]
+
+    @property
+    def non_trainable_weights(self):
+        return [v for v, on in self._walk_variables(True) if not (on and v.trainable)]
+
+    trainable_variables = trainable_weights
+
+    @property
+    def non_trainable_variables(self):
+        return self.non_trainable_weights + [g.state for g in self._seed_generators()]
+
+    @property
+    def variables(self):
+        return self.weights + [g.state for g in self._seed_generators()]
+
+    def _seed_generators(self):
+        gens = self._own(SeedGenerator)
+        for layer in self._sublayers():
+            gens.extend(g for g in layer._seed_generators() if g not in gens)
+        return gens
+
+    def get_weights(self):
+        return [v.numpy() for v in self.weights]
+
+    def set_weights(self, weights):
+        params = self.weights
+        if len(params) != len(weights):
+            raise ValueError(
+                f'Layer "{self.name}" expects {len(params)} weight arrays, but set_weights received '
+                f"{len(weights)}. Expected shapes: {[v.shape for v in params]}."
+            )
+        for var, value in zip(params, weights):
+            value = np.asarray(value)
+            if tuple(value.shape) != tuple(var.shape):
+                raise ValueError(
+                    f'Layer "{self.name}": weight {var.path!r} has shape {var.shape}, but '
+                    f"set_weights received an array of shape {value.shape}."
+                )
+            var.assign(value)
+
+    def count_params(self):
+        if not self.built:
+            raise ValueError(
+                f'Layer "{self.name}" is not built yet, so its weights do not exist. Call it on '
+                "an input (or `build(input_shape)`) first."
+            )
+        return int(sum(np.prod(v.shape) for v in self.weights))
+
+    # ---- losses added in call (activity regularization) and by weight regularizers ----
+    def add_loss(self, loss):
+        self._losses.append(loss)
+
+    @property
+    def losses(self):
+        out = list(self._losses)
+        out.extend(reg(var) for var, reg in self._regularized)
+        for layer in self._sublayers():
+            out.extend(layer.losses)
+        return out
+
+    def _clear_losses(self):
+        self._losses = []
+        for layer in self._sublayers():
+            layer._clear_losses()
+
+    # ---- building and calling ----
+    def build(self, input_shape=None):
+        self.built = True
+
+    def call(self, inputs, *args, **kwargs):
+        return inputs
+
+    def _maybe_build(self, inputs):
+        if self.built:
+            return
+        shapes = tree.map_structure(lambda x: tuple(_shape(x)) if _is_tensorlike(x) else x, inputs)
+        self.build(shapes)
+        self.built = True
+        if self._initial_weights is not None:
+            self.set_weights(self._initial_weights)
+            self._initial_weights = None
+
+    def __call__(self, *args, **kwargs):
+        if not args:
+            raise ValueError(f'Layer "{self.name}" was called without an input tensor.')
+        inputs = args[0]
+        flat = tree.flatten((args, kwargs)) if tree.is_nested(inputs) or len(args) > 1 or kwargs \
+            else [inputs]
+        if any(isinstance(x, KerasTensor) for x in flat):
+            return self._symbolic_call(inputs, args, kwargs)
+        if any(isinstance(x, np.ndarray) for x in flat):
+            # As in Keras, NumPy arguments become engine tensors (floats in the layer's dtype),
+            # so `call` can mix them freely with tensors and variables.
+            args, kwargs = tree.map_structure(self._convert_array, (args, kwargs))
+            inputs = args[0]
+        if not self.built:
+            self._maybe_build(inputs)
+        if self.input_spec is not None:
+            assert_input_compatibility(self.input_spec, inputs, self.name, _shape)
+        previous = _call_training()
+        if self._call_takes_training:
+            training = kwargs.get("training")
+            if training is None and previous is not None:
+                kwargs["training"] = training = previous
+        else:
+            # `call` takes no `training`, but the flag still reaches the layers it calls.
+            training = kwargs.pop("training", None)
+            if training is None:
+                training = previous
+        if training is previous:
+            return self.call(*args, **kwargs)
+        _ctx.training = training
+        try:
+            return self.call(*args, **kwargs)
+        finally:
+            _ctx.training = previous
+
+    def _convert_array(self, x):
+        if not isinstance(x, np.ndarray):
+            return x
+        if x.dtype.kind == "f" and "float" in self.dtype:
+            return _B.convert_to_tensor(x, dtype=self.dtype)
+        return _B.convert_to_tensor(x)
+
+    def _symbolic_call(self, inputs, args, kwargs):
+        if not self._call_takes_training:
+            kwargs.pop("training", None)
+        if not self.built:
+            self._maybe_build(inputs)
+        if self.input_spec is not None:
+            assert_input_compatibility(self.input_spec, inputs, self.name, _shape)
+        outputs = self.compute_output_spec(*args, **kwargs)
+        Node(self, args, kwargs, outputs)
+        return outputs
+
+    def compute_output_spec(self, *args, **kwargs):
+        if type(self).compute_output_shape is not Layer.compute_output_shape:
+            shape = self.compute_output_shape(_shape(args[0]))
+            return KerasTensor(shape, dtype=self.dtype)
+        return _B.compute_output_spec(self.call, *args, **kwargs)
+
+    def compute_output_shape(self, input_shape):
+        raise NotImplementedError
+
+    # ---- config ----
+    def get_config(self):
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = self._batch_input_shape
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    @property
+    def input(self):
+        return self._node_tensors("input_tensors")
+
+    @property
+    def output(self):
+        return self._node_tensors("outputs")
+
+    def _node_tensors(self, attr):
+        if not self._inbound_nodes:
+            raise AttributeError(f'Layer "{self.name}" has never been called on a symbolic input.')
+        tensors = getattr(self._inbound_nodes[0], attr)
+        return tensors[0] if len(tensors) == 1 else tensors
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _is_tensorlike(x):
+    return isinstance(x, KerasTensor) or _B.is_tensor(x) or isinstance(x, np.ndarray)
+
+
+def _shape(x):
+    if isinstance(x, KerasTensor):
+        return x.shape
+    if isinstance(x, np.ndarray):
+        return x.shape
+    return _B.shape(x)

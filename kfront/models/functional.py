@@ -1,0 +1,166 @@
+"""``Functional``: a model defined by a graph of layers from ``Input``s to outputs."""
+from kfront.backend.keras_tensor import KerasTensor
+from kfront.backend.loader import adapter
+from kfront.layers.core.input_layer import InputLayer
+from kfront.layers.input_spec import InputSpec, assert_input_compatibility
+from kfront.layers.layer import _shape
+from kfront.models.model import Model
+from kfront.utils import tree
+
+_B = adapter()
+
+
+def _check_tensors(structure, what):
+    for t in tree.flatten(structure):
+        if not isinstance(t, KerasTensor):
+            raise ValueError(
+                f"All `{what}` of a Functional model must be symbolic tensors from "
+                f"`kfront.Input` or from layers called on them; received {type(t).__name__}: "
+                f"{t!r}"
+            )
+
+
+def _sort_nodes(outputs, inputs):
+    """Nodes from the inputs to the outputs in dependency order; checks connectivity."""
+    input_ids = {id(t) for t in inputs}
+    order, visited, visiting = [], set(), set()
+
+    def visit(node):
+        if id(node) in visited:
+            return
+        if id(node) in visiting:
+            raise ValueError(f"The graph has a cycle at layer {node.layer.name!r}.")
+        visiting.add(id(node))
+        for t in node.input_tensors:
+            if id(t) in input_ids:
+                continue
+            layer, index, _ = t._keras_history
+            parent = layer._inbound_nodes[index]
+            if parent.is_input:
+                raise ValueError(
+                    f"Graph disconnected: cannot obtain value for tensor {t} at layer "
+                    f'"{node.layer.name}". The model inputs do not include input '
+                    f'"{layer.name}": pass every Input the outputs depend on to Model(inputs=...).'
+                )
+            visit(parent)
+        visiting.discard(id(node))
+        visited.add(id(node))
+        order.append(node)
+
+    for t in outputs:
+        if id(t) in input_ids:
+            continue
+        layer, index, _ = t._keras_history
+        node = layer._inbound_nodes[index]
+        if node.is_input:
+            raise ValueError(f"Graph disconnected: output {t} comes from an Input that is not "
+                             "among the model inputs.")
+        visit(node)
+    return order
+
+
+class Functional(Model):
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        super().__init__(name=name, trainable=trainable, **kwargs)
+        _check_tensors(inputs, "inputs")
+        _check_tensors(outputs, "outputs")
+        if isinstance(inputs, (list, tuple)) and len(inputs) == 1 and \
+                not isinstance(inputs, dict):
+            inputs = inputs[0]
+        self._inputs_struct = inputs
+        self._outputs_struct = outputs
+        self.inputs = tree.flatten(inputs)
+        self.outputs = tree.flatten(outputs)
+        self._nodes = _sort_nodes(self.outputs, self.inputs)
+        input_layers = [t._keras_history[0] for t in self.inputs]
+        layers = list(input_layers)
+        for node in self._nodes:
+            if all(node.layer is not known for known in layers):
+                layers.append(node.layer)
+        # Layers are tracked like attributes so weights, trainable and saving see them.
+        self._tracked.extend(layers)
+        self._layers_in_order = layers
+        names = [t._keras_history[0].name for t in self.outputs]
+        if isinstance(outputs, dict):
+            names = sorted(outputs)
+        self._output_names = names
+        self._input_names = sorted(inputs) if isinstance(inputs, dict) else \
+            [t._keras_history[0].name for t in self.inputs]
+        self._input_specs = [InputSpec(shape=t.shape) for t in self.inputs]
+        self.built = True
+
+    @property
+    def layers(self):
+        return list(self._layers_in_order)
+
+    @property
+    def input_names(self):
+        return self._input_names
+
+    @property
+    def input_shape(self):
+        shapes = [t.shape for t in self.inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        shapes = [t.shape for t in self.outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    def _flatten_inputs(self, inputs):
+        if isinstance(self._inputs_struct, dict):
+            if not isinstance(inputs, dict):
+                raise ValueError(f'Model "{self.name}" expects a dict of inputs with keys '
+                                 f"{sorted(self._inputs_struct)}; received {type(inputs).__name__}.")
+            missing = [k for k in sorted(self._inputs_struct) if k not in inputs]
+            if missing:
+                raise ValueError(f'Model "{self.name}" is missing input(s) {missing}; received '
+                                 f"keys {sorted(inputs)}.")
+            return [inputs[k] for k in sorted(self._inputs_struct)]
+        if isinstance(inputs, dict):
+            try:
+                return [inputs[name] for name in self._input_names]
+            except KeyError:
+                raise ValueError(f'Model "{self.name}" has inputs {self._input_names}; received a '
+                                 f"dict with keys {sorted(inputs)}.") from None
+        flat = tree.flatten(inputs)
+        if len(flat) != len(self.inputs):
+            raise ValueError(f'Model "{self.name}" expects {len(self.inputs)} input(s), but it '
+                             f"received {len(flat)} input tensors.")
+        return flat
+
+    def call(self, inputs, training=None):
+        flat = self._flatten_inputs(inputs)
+        values = {}
+        for t, x in zip(self.inputs, flat):
+            if not (isinstance(x, KerasTensor) or _B.is_tensor(x)):
+                x = _B.convert_to_tensor(x, dtype=t.dtype if "float" in str(t.dtype) else None)
+            values[id(t)] = x
+        for node in self._nodes:
+            fill = lambda v: values[id(v)] if isinstance(v, KerasTensor) else v  # noqa: E731
+            args = tree.map_structure(fill, node.call_args)
+            kwargs = tree.map_structure(fill, node.call_kwargs)
+            if training is not None and node.layer._call_takes_training \
+                    and "training" not in kwargs:
+                kwargs["training"] = training
+            out = node.layer(*args, **kwargs)
+            for t, v in zip(node.outputs, tree.flatten(out)):
+                values[id(t)] = v
+        return tree.pack_sequence_as(self._outputs_struct,
+                                     [values[id(t)] for t in self.outputs])
+
+    def __call__(self, *args, **kwargs):
+        if args and not any(isinstance(x, KerasTensor) for x in tree.flatten(args[0])):
+            flat = self._flatten_inputs(args[0])
+            if all(_B.is_tensor(x) or hasattr(x, "shape") for x in flat):
+                assert_input_compatibility(self._input_specs, flat, self.name, _shape)
+        return super().__call__(*args, **kwargs)
+
+    def get_config(self):
+        return {"name": self.name, "trainable": self.trainable,
+                "layers": [{"class_name": type(layer).__name__, "name": layer.name}
+                           for layer in self.layers]}
+
+
+def is_input_layer(layer):
+    return isinstance(layer, InputLayer)

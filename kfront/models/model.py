@@ -1,0 +1,87 @@
+"""``Model``: a layer with training (``Trainer``), subclassed or built from inputs/outputs."""
+from kfront.layers.layer import Layer
+from kfront.trainers.trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    """Group layers into an object with training and inference features.
+
+    Two ways to make one, as in Keras:
+
+    >>> inputs = kfront.Input(shape=(3,))                  # Functional
+    >>> model = kfront.Model(inputs, kfront.layers.Dense(2)(inputs))
+
+    >>> class MyModel(kfront.Model):                       # subclassed
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.dense = kfront.layers.Dense(2)
+    ...     def call(self, x):
+    ...         return self.dense(x)
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (len(args) >= 2 or "inputs" in kwargs):
+            from kfront.models.functional import Functional
+            return Functional(*args, **kwargs)
+        return super().__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        trainable = kwargs.pop("trainable", True)
+        name = kwargs.pop("name", None)
+        dtype = kwargs.pop("dtype", None)
+        super().__init__(trainable=trainable, name=name, dtype=dtype, **kwargs)
+        self.stop_training = False
+        self.history = None
+
+    @property
+    def layers(self):
+        return self._sublayers()
+
+    def get_layer(self, name=None, index=None):
+        if index is not None and name is not None:
+            raise ValueError("Provide only one of `name` and `index` to get_layer().")
+        if index is not None:
+            layers = self.layers
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(f"get_layer(index={index}): model {self.name!r} has only "
+                                 f"{len(layers)} layers.")
+            return layers[index]
+        if name is not None:
+            for layer in self.layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name!r}. Existing layers are: "
+                             f"{[layer.name for layer in self.layers]}.")
+        raise ValueError("Provide either a layer `name` or `index` to get_layer().")
+
+    @property
+    def output_names(self):
+        return getattr(self, "_output_names", None) or ["output"]
+
+    def build(self, input_shape=None):
+        if input_shape is not None and not self.built:
+            from kfront.backend.keras_tensor import KerasTensor
+            from kfront.utils import tree
+            is_shape = lambda s: isinstance(s, (tuple, list)) and all(  # noqa: E731
+                d is None or isinstance(d, int) for d in s)
+            if is_shape(input_shape):
+                spec = KerasTensor(tuple(input_shape))
+            else:
+                spec = tree.map_structure(lambda s: KerasTensor(tuple(s)), input_shape)
+            try:
+                from kfront.backend.loader import adapter
+                adapter().compute_output_spec(self.call, spec)
+            except Exception as e:
+                raise ValueError(
+                    f'Model "{self.name}" could not be built for input shape {input_shape}: {e}'
+                ) from e
+        self.built = True
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        from kfront.models.summary import print_summary
+        print_summary(self, line_length=line_length, print_fn=print_fn,
+                      show_trainable=show_trainable)
+
+    def get_config(self):
+        return {"name": self.name, "trainable": self.trainable}

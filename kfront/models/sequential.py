@@ -1,0 +1,123 @@
+"""``Sequential``: a plain stack of layers, each with one input and one output."""
+from kfront.backend.keras_tensor import KerasTensor
+from kfront.layers.core.input_layer import Input, InputLayer
+from kfront.layers.layer import Layer
+from kfront.models.model import Model
+
+
+class Sequential(Model):
+    """``Sequential([Dense(64, activation="relu", input_shape=(784,)), Dense(10)])``.
+
+    With a known input shape (an ``Input``, ``input_shape=`` on the first layer, or
+    ``build``) every layer is built at once; otherwise on the first call.
+    """
+
+    def __init__(self, layers=None, trainable=True, name=None):
+        super().__init__(trainable=trainable, name=name)
+        self._stack = []
+        self._input_layer = None
+        self.inputs = self.outputs = None
+        for layer in layers or []:
+            self.add(layer, rebuild=False)
+        self._try_symbolic_build()
+
+    def add(self, layer, rebuild=True):
+        if isinstance(layer, KerasTensor) and layer._keras_history is not None \
+                and isinstance(layer._keras_history[0], InputLayer):
+            layer = layer._keras_history[0]
+        if not isinstance(layer, Layer):
+            raise ValueError(f"Only instances of kfront.layers.Layer can be added to a Sequential "
+                             f"model. Received: {layer!r} (of type {type(layer).__name__})")
+        if isinstance(layer, InputLayer):
+            if self._input_layer is not None or self._stack:
+                raise ValueError("An InputLayer can only be the first layer of a Sequential "
+                                 "model.")
+            self._input_layer = layer
+        else:
+            if any(existing.name == layer.name for existing in self._stack):
+                raise ValueError(f"All layers added to a Sequential model should have unique "
+                                 f"names. Name {layer.name!r} is already the name of a layer in "
+                                 "this model.")
+            self._stack.append(layer)
+            self._tracked.append(layer)
+        self.built = False
+        if rebuild:
+            self._try_symbolic_build()
+
+    def pop(self):
+        if not self._stack:
+            raise TypeError("There are no layers in the model.")
+        layer = self._stack.pop()
+        self._tracked.remove(layer)
+        self.built = False
+        self._try_symbolic_build()
+        return layer
+
+    @property
+    def layers(self):
+        return list(self._stack)
+
+    def _batch_shape(self):
+        if self._input_layer is not None:
+            return self._input_layer.batch_shape
+        if not self._stack:
+            return None
+        first = self._stack[0]
+        if first._batch_input_shape is not None:
+            return first._batch_input_shape
+        # A built model as the first layer brings its own input shape, as in Keras.
+        shape = getattr(first, "input_shape", None) if isinstance(first, Model) else None
+        if isinstance(shape, tuple) and all(d is None or isinstance(d, int) for d in shape):
+            return shape
+        return None
+
+    def _try_symbolic_build(self):
+        shape = self._batch_shape()
+        if shape is not None and self._stack:
+            self.build(shape)
+
+    def build(self, input_shape=None):
+        if input_shape is None:
+            input_shape = self._batch_shape()
+        if input_shape is None:
+            raise ValueError(f'Sequential model "{self.name}" cannot be built without an input '
+                             "shape: add an Input(shape=...) first, pass input_shape= to the "
+                             "first layer, or call build(input_shape).")
+        dtype = self._input_layer.dtype if self._input_layer is not None else "float32"
+        x = Input(batch_shape=tuple(input_shape), dtype=dtype)
+        self.inputs = [x]
+        for layer in self._stack:
+            x = layer(x)
+        self.outputs = [x]
+        self.built = True
+
+    def call(self, inputs, training=None):
+        x = inputs
+        for layer in self._stack:
+            if layer._call_takes_training:
+                x = layer(x, training=training)
+            else:
+                x = layer(x)
+        return x
+
+    def __call__(self, *args, **kwargs):
+        if not self._stack:
+            raise ValueError(f'Sequential model "{self.name}" has no layers; add some with '
+                             "`model.add(layer)` before calling it.")
+        if not self.built and args and not isinstance(args[0], KerasTensor):
+            from kfront.layers.layer import _shape
+            self.build((None,) + tuple(_shape(args[0]))[1:])
+        return super().__call__(*args, **kwargs)
+
+    @property
+    def input_shape(self):
+        return self.inputs[0].shape if self.inputs else None
+
+    @property
+    def output_shape(self):
+        return self.outputs[0].shape if self.outputs else None
+
+    def get_config(self):
+        return {"name": self.name, "trainable": self.trainable,
+                "layers": [{"class_name": type(layer).__name__, "config": layer.get_config()}
+                           for layer in self._stack]}

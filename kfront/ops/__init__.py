@@ -1,0 +1,11 @@
+"""``kfront.ops``: backend-agnostic tensor ops with Keras 3's names.
+
+They accept engine tensors, NumPy arrays, Python numbers and ``kfront.Variable``s, and
+return engine tensors. Called on symbolic ``KerasTensor``s they build Functional graph
+nodes, so ``ops.concatenate([a, b])`` works between ``Input``s.
+"""
+from kfront.ops.core import *  # noqa: F401,F403
+from kfront.ops.math import *  # noqa: F401,F403
+from kfront.ops.nn import *  # noqa: F401,F403
+from kfront.ops.numpy import *  # noqa: F401,F403
+from kfront.ops import core, math, nn, numpy  # noqa: F401

@@ -1,0 +1,340 @@
+"""``fit``, ``evaluate`` and ``predict``, written once for every backend.
+
+The loop here is engine-free. Each step (``train_step``/``test_step``/``predict_step``)
+is plain kfront code; the adapter's ``compile_step`` turns it into a ``jax.jit`` pure
+function, a ``tf.function`` or an eager torch call.
+"""
+import warnings
+
+import numpy as np
+
+from kfront import metrics as metrics_module
+from kfront import optimizers
+from kfront.backend.loader import adapter
+from kfront.callbacks.callback_list import CallbackList
+from kfront.trainers import data_adapter
+from kfront.trainers.compile_utils import CompileLoss, CompileMetrics, align_targets
+from kfront.utils import tree
+
+_B = adapter()
+
+
+def _to_float_logs(logs, order=()):
+    """Logs as Python floats, in metric order (compiled steps may return them sorted)."""
+    keys = [k for k in order if k in logs] + [k for k in logs if k not in order]
+    return {k: float(_B.convert_to_numpy(logs[k])) for k in keys}
+
+
+class Trainer:
+    """The training API mixed into ``Model``."""
+
+    compiled = False
+
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
+                jit_compile="auto", auto_scale_loss=True):
+        self.optimizer = optimizers.get(optimizer)
+        self.loss = loss
+        self._compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
+        self._compile_metrics = CompileMetrics(metrics, weighted_metrics) \
+            if (metrics or weighted_metrics) else None
+        self._loss_tracker = metrics_module.Mean(name="loss")
+        self.run_eagerly = bool(run_eagerly)
+        self.steps_per_execution = int(steps_per_execution)
+        if jit_compile == "auto":
+            # XLA pays off on JAX; torch.compile and TF XLA are opt-in, as in Keras.
+            jit_compile = _B.name == "jax"
+        self.jit_compile = bool(jit_compile) and not self.run_eagerly
+        self.compiled = True
+        self._step_functions = {}
+        self._compile_built = False
+
+    def _assert_compiled(self, what):
+        if not self.compiled:
+            raise RuntimeError(
+                f"You must call `compile()` before calling `{what}()` on model "
+                f'"{self.name}".'
+            )
+
+    # ---- the steps: plain kfront code, compiled per engine by the adapter ----
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        total = None
+        if self._compile_loss is not None:
+            total = self._compile_loss(align_targets(y, self.output_names),
+                                       tree.flatten(y_pred), sample_weight)
+        for extra in self.losses:
+            total = extra if total is None else total + extra
+        if total is None:
+            raise ValueError(
+                f'Model "{self.name}" has no loss: pass `loss=` to compile(), or add one with '
+                "`self.add_loss()` in `call()`."
+            )
+        return total
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        if self._compile_metrics is not None and y is not None:
+            self._compile_metrics.update_state(align_targets(y, self.output_names),
+                                               tree.flatten(y_pred), sample_weight)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self):
+        return {m.name: m.result() for m in self.metrics}
+
+    @property
+    def metrics(self):
+        if not self.compiled:
+            return []
+        out = [self._loss_tracker]
+        if self._compile_loss is not None and self._compile_loss.built:
+            out.extend(self._compile_loss.metrics)
+        if self._compile_metrics is not None and self._compile_metrics.built:
+            out.extend(self._compile_metrics.metrics)
+        return out
+
+    @property
+    def metrics_names(self):
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self):
+        for m in self.metrics:
+            m.reset_state()
+
+    def _batch_size_of(self, x):
+        return _B.shape(tree.flatten(x)[0])[0]
+
+    def train_step(self, data):
+        x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
+        variables = self.trainable_variables
+
+        def forward():
+            self._clear_losses()
+            y_pred = self(x, training=True)
+            return self.compute_loss(x, y, y_pred, sample_weight, training=True), y_pred
+
+        (loss, y_pred), grads = _B.value_and_grad(forward, variables, has_aux=True)
+        if variables:
+            self.optimizer.apply(grads, variables)
+        self._loss_tracker.update_state(loss, sample_weight=self._batch_size_of(x))
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def test_step(self, data):
+        x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
+        self._clear_losses()
+        y_pred = self(x, training=False)
+        loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+        self._loss_tracker.update_state(loss, sample_weight=self._batch_size_of(x))
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def predict_step(self, data):
+        x, _, _ = data_adapter.unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
+    # ---- compiling the steps ----
+    def _state_variables(self):
+        state = list(self.variables)
+        if self.compiled:
+            state += self.optimizer.variables
+            for m in self.metrics:
+                state += m.variables
+        seen, out = set(), []
+        for v in state:
+            if id(v) not in seen:
+                seen.add(id(v))
+                out.append(v)
+        return out
+
+    def _build_for_data(self, batch):
+        """Creates every variable a step touches, eagerly, before any step is compiled."""
+        x, y, _ = data_adapter.unpack_x_y_sample_weight(batch)
+        if not self.built or (self.compiled and not self._compile_built and y is not None):
+            with _B.no_grad():
+                y_pred = self(x, training=False)
+            if self.compiled and not self._compile_built and y is not None:
+                names = self.output_names
+                if self._compile_loss is not None and not self._compile_loss.built:
+                    self._compile_loss.build(names)
+                if self._compile_metrics is not None and not self._compile_metrics.built:
+                    self._compile_metrics.build(names, align_targets(y, names),
+                                                tree.flatten(y_pred), self._compile_loss)
+                self._compile_built = True
+        if self.compiled and not self.optimizer.built:
+            self.optimizer.build(self.trainable_variables)
+
+    def _step_function(self, kind, batch):
+        self._build_for_data(batch)
+        # A changed set of trainable variables (layer.trainable = False) needs a new step.
+        key = (kind, tuple(id(v) for v in self.trainable_variables))
+        fn = self._step_functions.get(key) if self.compiled else None
+        if fn is None:
+            step = {"train": self.train_step, "test": self.test_step,
+                    "predict": self.predict_step}[kind]
+            jit = getattr(self, "jit_compile", _B.name == "jax") and \
+                not getattr(self, "run_eagerly", False)
+            fn = _B.compile_step(step, self._state_variables(), kind, jit)
+            if self.compiled:
+                self._step_functions[key] = fn
+        return fn
+
+    # ---- the loops ----
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1):
+        self._assert_compiled("fit")
+        if validation_split and validation_data is None:
+            arrays = data_adapter.to_arrays((x, y, sample_weight), "x")
+            (x, y, sample_weight), validation_data = data_adapter.train_validation_split(
+                arrays, validation_split)
+        data = data_adapter.get_data_adapter(x, y, sample_weight, batch_size, steps_per_epoch,
+                                             shuffle, class_weight)
+        verbose = _resolve_verbose(verbose)
+        callbacks = self._callback_list(callbacks, verbose, epochs, data.num_batches)
+        self.stop_training = False
+        callbacks.on_train_begin()
+        logs = {}
+        epoch_logs = {}
+        for epoch in range(initial_epoch, epochs):
+            self.reset_metrics()
+            callbacks.on_epoch_begin(epoch)
+            fn = None
+            for step, batch in enumerate(data):
+                if fn is None:
+                    fn = self._step_function("train", batch)
+                callbacks.on_train_batch_begin(step)
+                logs = fn(batch)
+                callbacks.on_train_batch_end(step, logs)
+                if self.stop_training:
+                    break
+            if fn is None:
+                raise ValueError("The training data yielded no batches: the dataset is empty, "
+                                 "or a generator was exhausted in an earlier epoch (pass "
+                                 "`steps_per_epoch` with an infinite generator).")
+            epoch_logs = _to_float_logs(logs, self.metrics_names)
+            if validation_data is not None and (epoch + 1) % validation_freq == 0:
+                val_logs = self._evaluate_internal(validation_data, validation_batch_size or
+                                                   batch_size, validation_steps)
+                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            callbacks.on_epoch_end(epoch, epoch_logs)
+            if self.stop_training:
+                break
+        callbacks.on_train_end(epoch_logs)
+        return self.history
+
+    def _callback_list(self, callbacks, verbose, epochs, steps):
+        callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
+                                 model=self, verbose=verbose, epochs=epochs, steps=steps)
+        self.history = callbacks._history
+        return callbacks
+
+    def _evaluate_internal(self, validation_data, batch_size, steps):
+        if isinstance(validation_data, tuple):
+            vx, vy, vsw = data_adapter.unpack_x_y_sample_weight(validation_data)
+            data = data_adapter.get_data_adapter(vx, vy, vsw, batch_size, steps)
+        else:
+            data = data_adapter.get_data_adapter(validation_data, None, None, batch_size, steps)
+        return self._run_test(data, CallbackList(None, model=self))
+
+    def _run_test(self, data, callbacks):
+        self.reset_metrics()
+        callbacks.on_test_begin()
+        logs = None
+        fn = None
+        for step, batch in enumerate(data):
+            if fn is None:
+                fn = self._step_function("test", batch)
+            callbacks.on_test_batch_begin(step)
+            logs = fn(batch)
+            callbacks.on_test_batch_end(step, logs)
+        if logs is None:
+            raise ValueError("The evaluation data yielded no batches.")
+        logs = _to_float_logs(logs, self.metrics_names)
+        callbacks.on_test_end(logs)
+        return logs
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False, **kwargs):
+        self._assert_compiled("evaluate")
+        data = data_adapter.get_data_adapter(x, y, sample_weight, batch_size, steps)
+        verbose = _resolve_verbose(verbose)
+        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
+                           epochs=1, steps=data.num_batches)
+        logs = self._run_test(data, cbs)
+        return logs if return_dict else _flatten_logs(logs, self.metrics_names)
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        data = data_adapter.get_data_adapter(x, None, None, batch_size, steps)
+        verbose = _resolve_verbose(verbose)
+        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
+                           epochs=1, steps=data.num_batches)
+        cbs.on_predict_begin()
+        outputs = []
+        fn = None
+        for step, batch in enumerate(data):
+            if fn is None:
+                fn = self._step_function("predict", batch)
+            cbs.on_predict_batch_begin(step)
+            out = fn(batch)
+            outputs.append(tree.map_structure(_B.convert_to_numpy, out))
+            cbs.on_predict_batch_end(step, {"outputs": out})
+        cbs.on_predict_end()
+        if not outputs:
+            raise ValueError("The prediction data yielded no batches.")
+        flat = [tree.flatten(o) for o in outputs]
+        return tree.pack_sequence_as(outputs[0], [np.concatenate(parts, axis=0)
+                                                  for parts in zip(*flat)])
+
+    # ---- single batches ----
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
+                       return_dict=False):
+        self._assert_compiled("train_on_batch")
+        return self._on_batch("train", x, y, sample_weight, class_weight, return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        self._assert_compiled("test_on_batch")
+        return self._on_batch("test", x, y, sample_weight, None, return_dict)
+
+    def _on_batch(self, kind, x, y, sample_weight, class_weight, return_dict):
+        data = data_adapter.ArrayDataAdapter(x, y, sample_weight, batch_size=None,
+                                             class_weight=class_weight)
+        data.batch_size = max(1, data.num_samples)
+        data.num_batches = data.steps = 1
+        batch = next(iter(data))
+        self.reset_metrics()
+        logs = _to_float_logs(self._step_function(kind, batch)(batch), self.metrics_names)
+        return logs if return_dict else _flatten_logs(logs, self.metrics_names)
+
+    def predict_on_batch(self, x):
+        data = data_adapter.ArrayDataAdapter(x)
+        data.batch_size = max(1, data.num_samples)
+        batch = next(iter(data))
+        out = self._step_function("predict", batch)(batch)
+        return tree.map_structure(_B.convert_to_numpy, out)
+
+    # ---- Keras 2 names ----
+    def fit_generator(self, generator, *args, **kwargs):
+        warnings.warn("`Model.fit_generator` is deprecated; `Model.fit` accepts generators.",
+                      DeprecationWarning, stacklevel=2)
+        return self.fit(generator, *args, **kwargs)
+
+    def evaluate_generator(self, generator, *args, **kwargs):
+        warnings.warn("`Model.evaluate_generator` is deprecated; use `Model.evaluate`.",
+                      DeprecationWarning, stacklevel=2)
+        return self.evaluate(generator, *args, **kwargs)
+
+    def predict_generator(self, generator, *args, **kwargs):
+        warnings.warn("`Model.predict_generator` is deprecated; use `Model.predict`.",
+                      DeprecationWarning, stacklevel=2)
+        return self.predict(generator, *args, **kwargs)
+
+
+def _resolve_verbose(verbose):
+    if verbose == "auto":
+        return 1
+    if verbose not in (0, 1, 2):
+        raise ValueError(f"`verbose` must be 'auto', 0, 1 or 2, received {verbose!r}.")
+    return verbose
+
+
+def _flatten_logs(logs, names):
+    values = [logs[n] for n in names if n in logs]
+    return values[0] if len(values) == 1 else values

@@ -1,0 +1,24 @@
+"""``kfront.utils``: seeding, label encoding, progress bars, datasets by index.
+
+Resolved on first use, so engine adapters can import ``kfront.utils.tree`` while loading.
+"""
+_NAMES = {
+    "set_random_seed": "kfront.random.global_state",
+    "to_categorical": "kfront.utils.numerical_utils",
+    "normalize": "kfront.utils.numerical_utils",
+    "Progbar": "kfront.utils.progbar",
+    "PyDataset": "kfront.utils.py_dataset",
+    "Sequence": "kfront.utils.py_dataset",
+}
+
+
+def __getattr__(name):
+    module = _NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kfront.utils' has no attribute {name!r}")
+    import importlib
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__():
+    return sorted(_NAMES)

@@ -1,0 +1,21 @@
+"""Names: snake_case conversion and unique default names for layers and models."""
+import collections
+import re
+
+_counts = collections.defaultdict(int)
+
+
+def to_snake_case(name):
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+def unique_name(base):
+    """'dense', 'dense_1', 'dense_2', ... per process (reset by ``clear_session``)."""
+    n = _counts[base]
+    _counts[base] += 1
+    return base if n == 0 else f"{base}_{n}"
+
+
+def reset_names():
+    _counts.clear()

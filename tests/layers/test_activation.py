@@ -1,0 +1,96 @@
+"""Activation layer: every name in kfront.activations against a NumPy formula."""
+import math
+
+import numpy as np
+import pytest
+
+import kfront as keras
+from kfront import layers
+from kfront.activations.activations import ALL
+
+X = np.array([[-4.0, -1.5, -0.2, 0.0], [0.3, 1.0, 2.5, 7.0]], dtype="float32")
+_erf = np.vectorize(math.erf)
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def hard_sigmoid(x):
+    return np.clip(x / 6 + 0.5, 0, 1)
+
+
+def softmax(x):
+    e = np.exp(x - x.max(-1, keepdims=True))
+    return e / e.sum(-1, keepdims=True)
+
+
+def elu(x, alpha=1.0):
+    return np.where(x > 0, x, alpha * (np.exp(x) - 1))
+
+
+def softplus(x):
+    return np.log1p(np.exp(x))
+
+
+SELU_A, SELU_S = 1.6732632423543772, 1.0507009873554805
+
+REFERENCE = {
+    "relu": lambda x: np.maximum(x, 0),
+    "linear": lambda x: x,
+    "softmax": softmax,
+    "log_softmax": lambda x: np.log(softmax(x)),
+    "elu": elu,
+    "leaky_relu": lambda x: np.where(x > 0, x, 0.2 * x),
+    "gelu": lambda x: 0.5 * x * (1 + _erf(x / np.sqrt(2))),
+    "mish": lambda x: x * np.tanh(softplus(x)),
+    "sigmoid": sigmoid,
+    "tanh": np.tanh,
+    "selu": lambda x: SELU_S * elu(x, SELU_A),
+    "softplus": softplus,
+    "softsign": lambda x: x / (1 + np.abs(x)),
+    "silu": lambda x: x * sigmoid(x),
+    "swish": lambda x: x * sigmoid(x),
+    "exponential": np.exp,
+    "hard_sigmoid": hard_sigmoid,
+    "hard_silu": lambda x: x * hard_sigmoid(x),
+    "hard_swish": lambda x: x * hard_sigmoid(x),
+    "relu6": lambda x: np.clip(x, 0, 6),
+    "log_sigmoid": lambda x: -softplus(-x),
+}
+
+
+def to_np(x):
+    return np.asarray(keras.ops.convert_to_numpy(x))
+
+
+def test_reference_covers_every_activation():
+    assert sorted(REFERENCE) == sorted(ALL)
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_activation_layer_matches_numpy(name):
+    out = to_np(layers.Activation(name)(X))
+    np.testing.assert_allclose(out, REFERENCE[name](X.astype("float64")), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_activation_by_get_matches_layer(name):
+    fn = keras.activations.get(name)
+    x = keras.ops.convert_to_tensor(X)
+    np.testing.assert_allclose(to_np(fn(x)), to_np(layers.Activation(name)(X)), rtol=1e-6)
+
+
+def test_activation_callable_and_config():
+    layer = layers.Activation(lambda x: x * 3.0)
+    np.testing.assert_allclose(to_np(layer(X)), X * 3.0)
+    assert layers.Activation("tanh").get_config()["activation"] == "tanh"
+
+
+def test_activation_symbolic_keeps_shape():
+    assert layers.Activation("relu")(keras.Input(shape=(5, 2))).shape == (None, 5, 2)
+
+
+def test_activation_unknown_name_errors():
+    with pytest.raises(ValueError, match="not_an_activation"):
+        layers.Activation("not_an_activation")
