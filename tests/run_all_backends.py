@@ -26,13 +26,13 @@ def main(extra):
                    XLA_FLAGS="--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
         print(f"\n===== backend: {name} =====", flush=True)
         start = time.time()
-        proc = subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *extra],
+        proc = subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra],
                                 cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
         last = ""
         for line in proc.stdout:
             sys.stdout.write(line)
-            if line.strip():
+            if re.search(r"\d+ (passed|failed|error)", line):
                 last = line
         code = proc.wait()
         for key, pattern in (("passed", r"(\d+) passed"), ("failed", r"(\d+) failed"),

@@ -5,6 +5,7 @@ from kfront import ops
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     if negative_slope == 0.0 and max_value is None and threshold == 0.0:
         return ops.relu(x)
+    x = ops.convert_to_tensor(x)
     negative = ops.where(x < threshold, negative_slope * (x - threshold), 0.0) \
         if negative_slope else 0.0
     out = ops.where(x >= threshold, x, 0.0)
@@ -38,6 +39,7 @@ def gelu(x, approximate=False):
 
 
 def mish(x):
+    x = ops.convert_to_tensor(x)
     return x * ops.tanh(ops.softplus(x))
 
 

@@ -10,7 +10,8 @@ Conventions every adapter keeps:
 - Dtypes are named by strings: "float16", "bfloat16", "float32", "float64", "int8", "int16",
   "int32", "int64", "uint8", "uint16", "uint32", "bool". ``dtype=None`` means: infer as NumPy
   would, except that Python floats and float64 NumPy arrays become ``kfront.config.floatx()``
-  (float32 by default) and Python ints become int32.
+  (float32 by default) and Python ints become int32. JAX runs with 64-bit types off (its
+  default): there int64/float64 requests narrow to int32/float32.
 - Reductions take ``axis=None | int | tuple`` and ``keepdims=False`` as NumPy does.
 - Random functions take ``seed``: a length-2 integer tensor from ``kfront.random.SeedGenerator``
   (or a Python int); the same seed gives the same numbers.
@@ -71,8 +72,9 @@ TRAINING_API = (
 )
 
 # Optional: ``register_variable_class(cls)`` is called once with ``kfront.Variable`` for
-# engines that must learn to convert it; ``optimizer_kernels`` maps an optimizer's snake
-# name to a fused multi-tensor update ``fn(optimizer, grads, variables, learning_rate)``.
+# engines that must learn to convert it; ``optimizer_kernels`` maps an optimizer class's
+# ``_kernel_key`` ("sgd", "adam", "rmsprop") to a fused multi-tensor update
+# ``fn(optimizer, grads, variables, learning_rate)``.
 OPTIONAL = ("register_variable_class", "optimizer_kernels")
 
 REQUIRED = TENSOR_OPS + NUMPY_OPS + NN_OPS + MATH_OPS + RANDOM_OPS + VARIABLE_API + TRAINING_API

@@ -70,16 +70,30 @@ class Layer:
             params = inspect.signature(cls.call).parameters
             cls._call_params = frozenset(params)
             cls._call_takes_training = "training" in params
+            positional = [n for n, p in params.items() if n != "self" and p.kind in (
+                p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            cls._call_first_arg = positional[0] if positional else None
 
     # ---- attribute tracking: variables and sublayers assigned as attributes ----
     def __setattr__(self, name, value):
-        if not name.startswith("__") and hasattr(self, "_tracked"):
-            if isinstance(value, (Variable, Layer, SeedGenerator)):
+        if name not in _UNTRACKED_ATTRS and not name.startswith("__") and \
+                hasattr(self, "_tracked"):
+            old = self.__dict__.get(name)
+            if old is not None and old is not value and isinstance(old, (list, dict)):
+                self._tracked[:] = [t for t in self._tracked if t is not old]
+            if isinstance(value, _trackable_types()):
                 self._tracked.append(value)
-            elif isinstance(value, (list, tuple)) and value and all(
-                    isinstance(v, (Layer, Variable)) for v in value):
-                self._tracked.extend(value)
+            elif isinstance(value, (list, tuple, dict)) and _may_hold_trackables(value):
+                # Kept by reference: layers appended to the list later are tracked too.
+                self._tracked.append(value)
         object.__setattr__(self, name, value)
+
+    def _iter_tracked(self):
+        for obj in self._tracked:
+            if isinstance(obj, (list, tuple, dict)):
+                yield from _expand(obj)
+            else:
+                yield obj
 
     @property
     def trainable(self):
@@ -93,7 +107,7 @@ class Layer:
 
     def _sublayers(self):
         seen, out = set(), []
-        for obj in self._tracked:
+        for obj in self._iter_tracked():
             if isinstance(obj, Layer) and id(obj) not in seen:
                 seen.add(id(obj))
                 out.append(obj)
@@ -101,7 +115,7 @@ class Layer:
 
     def _own(self, kind):
         seen, out = set(), []
-        for obj in self._tracked:
+        for obj in self._iter_tracked():
             if isinstance(obj, kind) and id(obj) not in seen:
                 seen.add(id(obj))
                 out.append(obj)
@@ -148,31 +162,35 @@ class Layer:
         var.constraint = constraint
         return var
 
-    def _walk_variables(self, include_frozen):
-        """Own variables first, then sublayers', as Keras orders them."""
-        seen = set()
-        for obj in self._tracked:
-            if isinstance(obj, Variable):
-                if id(obj) not in seen:
-                    seen.add(id(obj))
-                    yield obj, self._trainable
+    def _walk_variables(self):
+        """(variable, whether its owners let it train): own variables, then sublayers'.
+
+        A variable a sublayer owns counts as the sublayer's even when this layer also
+        holds it (``self.cache = list(model.weights)``), so freezing the sublayer holds.
+        """
+        from_sublayers, seen = [], set()
         for layer in self._sublayers():
-            for var, on in layer._walk_variables(include_frozen):
+            for var, on in layer._walk_variables():
                 if id(var) not in seen:
                     seen.add(id(var))
-                    yield var, on and self._trainable
+                    from_sublayers.append((var, on and self._trainable))
+        for obj in self._iter_tracked():
+            if isinstance(obj, Variable) and id(obj) not in seen:
+                seen.add(id(obj))
+                yield obj, self._trainable
+        yield from from_sublayers
 
     @property
     def weights(self):
-        return [v for v, _ in self._walk_variables(True)]
+        return [v for v, _ in self._walk_variables()]
 
     @property
     def trainable_weights(self):
-        return [v for v, on in self._walk_variables(True) if on and v.trainable]
+        return [v for v, on in self._walk_variables() if on and v.trainable]
 
     @property
     def non_trainable_weights(self):
-        return [v for v, on in self._walk_variables(True) if not (on and v.trainable)]
+        return [v for v, on in self._walk_variables() if not (on and v.trainable)]
 
     trainable_variables = trainable_weights
 
@@ -253,7 +271,10 @@ class Layer:
 
     def __call__(self, *args, **kwargs):
         if not args:
-            raise ValueError(f'Layer "{self.name}" was called without an input tensor.')
+            # `layer(inputs=x)`: the first argument of `call`, given by name.
+            if self._call_first_arg is None or self._call_first_arg not in kwargs:
+                raise ValueError(f'Layer "{self.name}" was called without an input tensor.')
+            args = (kwargs.pop(self._call_first_arg),)
         inputs = args[0]
         flat = tree.flatten((args, kwargs)) if tree.is_nested(inputs) or len(args) > 1 or kwargs \
             else [inputs]
@@ -340,6 +361,34 @@ class Layer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+# Bookkeeping attributes of every layer: never searched for sublayers or variables.
+_UNTRACKED_ATTRS = frozenset({"_inbound_nodes", "_losses", "_regularized", "_initial_weights",
+                              "_batch_input_shape", "input_spec", "inputs", "outputs",
+                              "_input_specs", "_tracked"})
+
+
+def _trackable_types():
+    return Variable, Layer, SeedGenerator
+
+
+def _may_hold_trackables(container):
+    if not container:
+        return isinstance(container, (list, dict))
+    items = container.values() if isinstance(container, dict) else container
+    return any(isinstance(v, _trackable_types()) or
+               (isinstance(v, (list, tuple, dict)) and _may_hold_trackables(v)) for v in items)
+
+
+def _expand(container):
+    """The variables, layers and seed generators in a (nested) list, tuple or dict."""
+    items = container.values() if isinstance(container, dict) else container
+    for v in items:
+        if isinstance(v, (list, tuple, dict)):
+            yield from _expand(v)
+        elif isinstance(v, _trackable_types()):
+            yield v
 
 
 def _is_tensorlike(x):

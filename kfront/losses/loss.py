@@ -38,6 +38,9 @@ def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
     twice); otherwise the trailing 1 is squeezed, as Keras does.
     """
     s1, s2 = ops.shape(x1), ops.shape(x2)
+    if s1 is None or s2 is None:
+        # Unknown rank (a TensorFlow trace with relaxed shapes): nothing to align on.
+        return x1, x2
     r1, r2 = len(s1), len(s2)
     if r1 == r2 + 1 and s1[-1] == 1:
         if r2 == 1 and expand_rank_1:

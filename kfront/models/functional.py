@@ -59,6 +59,14 @@ def _sort_nodes(outputs, inputs):
     return order
 
 
+def _sort_dicts(structure):
+    if isinstance(structure, dict):
+        return {k: _sort_dicts(structure[k]) for k in sorted(structure)}
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(_sort_dicts(v) for v in structure)
+    return structure
+
+
 class Functional(Model):
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         super().__init__(name=name, trainable=trainable, **kwargs)
@@ -68,7 +76,9 @@ class Functional(Model):
                 not isinstance(inputs, dict):
             inputs = inputs[0]
         self._inputs_struct = inputs
-        self._outputs_struct = outputs
+        # Flattening walks dicts in sorted-key order; rebuilding walks them in insertion order.
+        # Keys kept sorted make the two agree, so outputs land under their own names.
+        self._outputs_struct = _sort_dicts(outputs)
         self.inputs = tree.flatten(inputs)
         self.outputs = tree.flatten(outputs)
         self._nodes = _sort_nodes(self.outputs, self.inputs)
@@ -77,6 +87,11 @@ class Functional(Model):
         for node in self._nodes:
             if all(node.layer is not known for known in layers):
                 layers.append(node.layer)
+        names = [layer.name for layer in layers]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f'The name "{name}" is used {names.count(name)} times in the '
+                                 "model. All layer names should be unique.")
         # Layers are tracked like attributes so weights, trainable and saving see them.
         self._tracked.extend(layers)
         self._layers_in_order = layers

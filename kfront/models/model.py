@@ -20,9 +20,14 @@ class Model(Trainer, Layer):
     """
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (len(args) >= 2 or "inputs" in kwargs):
+        if len(args) >= 2 or ("inputs" in kwargs and "outputs" in kwargs):
             from kfront.models.functional import Functional
-            return Functional(*args, **kwargs)
+            if cls is Model:
+                return Functional(*args, **kwargs)
+            if not issubclass(cls, Functional):
+                # A subclass built from inputs/outputs (to override train_step, say) is a
+                # Functional model with the subclass's methods first, as in Keras.
+                cls = _functional_subclass(cls, Functional)
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
@@ -85,3 +90,13 @@ class Model(Trainer, Layer):
 
     def get_config(self):
         return {"name": self.name, "trainable": self.trainable}
+
+
+_FUNCTIONAL_SUBCLASSES = {}
+
+
+def _functional_subclass(cls, functional):
+    if cls not in _FUNCTIONAL_SUBCLASSES:
+        _FUNCTIONAL_SUBCLASSES[cls] = type(cls.__name__, (cls, functional),
+                                           {"__module__": cls.__module__})
+    return _FUNCTIONAL_SUBCLASSES[cls]

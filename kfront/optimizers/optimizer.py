@@ -109,7 +109,14 @@ class Optimizer:
     # ---- learning rate ----
     @property
     def learning_rate(self):
-        """The current learning rate (a scalar tensor; a schedule's value at this step)."""
+        """The learning-rate variable, or a schedule's value at the current step (as in
+        Keras: ``float(opt.learning_rate)``, ``opt.learning_rate.assign(0.1)``)."""
+        if self._schedule is not None:
+            return self._current_learning_rate()
+        return self._learning_rate
+
+    def _current_learning_rate(self):
+        """The learning rate of this step as a scalar tensor."""
         if self._schedule is not None:
             if self._schedule_takes_step:
                 return self._schedule(self.iterations.value)
@@ -191,7 +198,7 @@ class Optimizer:
         if self.loss_scale_factor is not None:
             grads = [g / self.loss_scale_factor for g in grads]
         grads = self._clip(grads)
-        lr = self.learning_rate
+        lr = self._current_learning_rate()
         if self.weight_decay:
             # Decoupled weight decay acts on the weights before the update, as in Keras.
             for v in variables:

@@ -1,8 +1,12 @@
 """``SeedGenerator``: random state that lives in a variable, so compiled steps advance it."""
 import numpy as np
 
+from kfront.backend.loader import adapter
 from kfront.backend.variable import Variable
 from kfront.random.global_state import draw_seed
+
+
+_STEP = np.array([0, 1], dtype="int32")
 
 
 class SeedGenerator:
@@ -23,7 +27,7 @@ class SeedGenerator:
 
     def next(self):
         seed = self.state.value
-        self.state.assign(seed + np.array([0, 1], dtype="int32"))
+        self.state.assign(adapter().add(seed, _STEP))
         return seed
 
     def get_config(self):

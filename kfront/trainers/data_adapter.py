@@ -32,34 +32,70 @@ def unpack_x_y_sample_weight(data):
 
 
 def _to_array(x, arg):
-    if x is None or isinstance(x, np.ndarray):
+    if x is None:
         return x
-    if _B.is_tensor(x):
+    if isinstance(x, np.ndarray):
+        arr = x
+    elif _B.is_tensor(x):
         return _B.convert_to_numpy(x)
-    if hasattr(x, "to_numpy"):  # pandas
-        return x.to_numpy()
-    try:
-        arr = np.asarray(x)
-    except ValueError as e:
-        raise ValueError(
-            f"`{arg}` could not be converted to an array (a ragged list?): {e}"
-        ) from None
+    elif hasattr(x, "to_numpy"):  # pandas
+        arr = x.to_numpy()
+    else:
+        try:
+            arr = np.asarray(x)
+        except ValueError as e:
+            raise ValueError(
+                f"`{arg}` could not be converted to an array (a ragged list?): {e}"
+            ) from None
+    if arr.dtype == object:
+        # Object arrays of numbers (e.g. from pandas) convert; anything else is refused.
+        try:
+            arr = np.asarray(arr.tolist())
+        except ValueError:
+            pass
     if arr.dtype == object or arr.dtype.kind in "USV":
         raise ValueError(
-            f"`{arg}` must hold numbers, but it has dtype {arr.dtype} (e.g. strings, or a ragged "
-            f"list of sequences; pad them with kfront.utils.pad_sequences). Received: "
-            f"{str(x)[:80]}"
+            f"`{arg}` must hold numbers, but it has dtype {arr.dtype} (strings, or a ragged "
+            "list of sequences? Encode strings as numbers first; pad sequences to one length). "
+            f"Received: {str(x)[:80]}"
         )
     return arr
 
 
+def _is_number_list(x):
+    """A (nested) list of plain numbers or strings: one array, not a structure of arrays."""
+    if not isinstance(x, (list, tuple)):
+        return False
+    for item in x:
+        if isinstance(item, (list, tuple)):
+            if not _is_number_list(item):
+                return False
+        elif not isinstance(item, (int, float, bool, str, bytes, np.generic)):
+            return False
+    return True
+
+
 def to_arrays(structure, arg):
-    return tree.map_structure(lambda v: _to_array(v, arg), structure)
+    """Every array leaf of ``structure`` as a NumPy array; a nested list of numbers is one
+    array (``[[1, 2], [3, 4]]`` has shape (2, 2))."""
+    if _is_number_list(structure):
+        return _to_array(structure, arg)
+    if isinstance(structure, dict):
+        return {k: to_arrays(v, f"{arg}[{k!r}]") for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(to_arrays(v, arg) for v in structure)
+    return _to_array(structure, arg)
 
 
 def _is_array_like(x):
     return all(isinstance(v, np.ndarray) or _B.is_tensor(v) or isinstance(v, (list, float, int))
                or hasattr(v, "to_numpy") for v in tree.flatten(x)) and x is not None
+
+
+def is_array_data(x):
+    """Whether ``x`` is arrays/tensors/number lists (batched here), not a generator or dataset."""
+    return isinstance(x, (dict, np.ndarray, list, np.generic, int, float)) or _B.is_tensor(x) \
+        or hasattr(x, "to_numpy") or (isinstance(x, tuple) and _is_array_like(x))
 
 
 def _to_tensor(arr):
@@ -70,7 +106,10 @@ def _to_tensor(arr):
 
 def class_weight_to_sample_weight(y, class_weight):
     y = np.asarray(y)
-    labels = np.argmax(y, axis=-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
+    if y.ndim > 1 and y.shape[-1] > 1:
+        labels = np.argmax(y, axis=-1)
+    else:
+        labels = y.reshape(len(y), -1)[:, 0]
     labels = labels.astype(int)
     missing = sorted(set(np.unique(labels).tolist()) - set(int(k) for k in class_weight))
     if missing:
@@ -92,7 +131,8 @@ class ArrayDataAdapter:
             for arr in tree.flatten(part):
                 if arr is not None:
                     if arr.ndim == 0:
-                        raise ValueError(f"`{name}` must have a batch dimension, received a scalar.")
+                        raise ValueError(f"`{name}` must have a batch dimension, received a "
+                                         "scalar.")
                     sizes.setdefault(name, set()).add(arr.shape[0])
         all_sizes = set().union(*sizes.values()) if sizes else set()
         if len(all_sizes) > 1:
@@ -104,7 +144,8 @@ class ArrayDataAdapter:
         if class_weight is not None and self.y is not None:
             if self.sample_weight is not None:
                 raise ValueError("Pass either `class_weight` or `sample_weight`, not both.")
-            self.sample_weight = class_weight_to_sample_weight(tree.flatten(self.y)[0], class_weight)
+            self.sample_weight = class_weight_to_sample_weight(tree.flatten(self.y)[0],
+                                                               class_weight)
         self.num_samples = all_sizes.pop() if all_sizes else 0
         self.batch_size = batch_size or 32
         self.shuffle = shuffle
@@ -152,30 +193,43 @@ class IteratorDataAdapter:
             if self._iterator is None:
                 self._iterator = iter(self.data)
             source = self._iterator
-        for step, batch in enumerate(source):
-            if self.steps is not None and step >= self.steps:
-                return
-            batch = batch if isinstance(batch, tuple) else (batch,)
-            structure = tree.map_structure(lambda _: 0, batch)
-            if self._structure is None:
-                self._structure = structure
-            elif structure != self._structure:
-                raise ValueError(
-                    "The data generator yielded batches of inconsistent structure: first "
-                    f"{self._structure}, now {structure} (at step {step})."
-                )
-            yield tree.map_structure(
-                lambda a: None if a is None else _to_tensor(_to_array(a, "x")), batch)
+        step = 0
+        # The step count is checked before a batch is drawn, so a generator shared by
+        # several epochs loses no batch at an epoch boundary.
+        while self.steps is None or step < self.steps:
+            try:
+                batch = next(source)
+            except StopIteration:
+                break
+            yield self._convert(batch, step)
+            step += 1
         if self.indexable and hasattr(self.data, "on_epoch_end"):
             self.data.on_epoch_end()
+
+    def _convert(self, batch, step):
+        if isinstance(batch, list):
+            batch = tuple(batch)
+        batch = batch if isinstance(batch, tuple) else (batch,)
+        structure = tree.map_structure(lambda _: 0, batch)
+        if self._structure is None:
+            self._structure = structure
+        elif structure != self._structure:
+            raise ValueError(
+                "The data generator yielded batches of inconsistent structure: first "
+                f"{self._structure}, now {structure} (at step {step})."
+            )
+        names = ("x", "y", "sample_weight")
+        return tuple(
+            tree.map_structure(lambda a, arg=names[min(i, 2)]: None if a is None
+                               else _to_tensor(_to_array(a, arg)), part)
+            for i, part in enumerate(batch))
 
 
 def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps=None, shuffle=False,
                      class_weight=None):
     if x is None:
         raise ValueError("No input data: pass `x` (arrays, a generator or a dataset).")
-    if isinstance(x, (dict, np.ndarray, list)) or _B.is_tensor(x) or hasattr(x, "to_numpy") \
-            or (isinstance(x, tuple) and _is_array_like(x)):
+    if is_array_data(x):
         return ArrayDataAdapter(x, y, sample_weight, batch_size, steps, shuffle, class_weight)
     if y is not None:
         raise ValueError(

@@ -9,14 +9,18 @@ import warnings
 import numpy as np
 
 from kfront import metrics as metrics_module
-from kfront import optimizers
+from kfront import ops, optimizers
 from kfront.backend.loader import adapter
 from kfront.callbacks.callback_list import CallbackList
 from kfront.trainers import data_adapter
-from kfront.trainers.compile_utils import CompileLoss, CompileMetrics, align_targets
+from kfront.trainers.compile_utils import (
+    CompileLoss, CompileMetrics, align_targets, validate_identifiers,
+)
 from kfront.utils import tree
 
 _B = adapter()
+# Keras 2 data-loading arguments that Keras 3 dropped: accepted and ignored.
+_KERAS2_LOADER_ARGS = frozenset({"max_queue_size", "workers", "use_multiprocessing"})
 
 
 def _to_float_logs(logs, order=()):
@@ -29,11 +33,20 @@ class Trainer:
     """The training API mixed into ``Model``."""
 
     compiled = False
+    _step_trainable = None
 
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
                 jit_compile="auto", auto_scale_loss=True):
+        """Configures training: optimizer, loss(es), metrics.
+
+        ``jit_compile``: "auto" compiles steps with XLA on JAX only; True also compiles
+        them with ``tf.function(jit_compile=True)`` on TensorFlow. On torch, True falls
+        back to eager steps with a warning: ``torch.compile`` of a whole train step takes
+        minutes on CPU and recompiles for every new batch shape.
+        """
         self.optimizer = optimizers.get(optimizer)
+        validate_identifiers(loss, metrics, weighted_metrics)
         self.loss = loss
         self._compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
         self._compile_metrics = CompileMetrics(metrics, weighted_metrics) \
@@ -42,11 +55,20 @@ class Trainer:
         self.run_eagerly = bool(run_eagerly)
         self.steps_per_execution = int(steps_per_execution)
         if jit_compile == "auto":
-            # XLA pays off on JAX; torch.compile and TF XLA are opt-in, as in Keras.
+            # XLA pays off on JAX; TF XLA is opt-in, as in Keras.
             jit_compile = _B.name == "jax"
+        elif jit_compile and _B.name == "torch":
+            warnings.warn("jit_compile=True is not used on the torch backend: steps run "
+                          "eagerly (torch.compile of a train step is slow to compile and "
+                          "recompiles per batch shape). Pass jit_compile=False to silence "
+                          "this warning.", UserWarning, stacklevel=2)
+            jit_compile = False
         self.jit_compile = bool(jit_compile) and not self.run_eagerly
         self.compiled = True
-        self._step_functions = {}
+        # Containers set with object.__setattr__: layer attribute tracking must not take
+        # the cached variable list for variables the model owns.
+        object.__setattr__(self, "_step_functions", {})
+        object.__setattr__(self, "_step_trainable", None)
         self._compile_built = False
 
     def _assert_compiled(self, what):
@@ -82,13 +104,19 @@ class Trainer:
 
     @property
     def metrics(self):
-        if not self.compiled:
-            return []
-        out = [self._loss_tracker]
-        if self._compile_loss is not None and self._compile_loss.built:
-            out.extend(self._compile_loss.metrics)
-        if self._compile_metrics is not None and self._compile_metrics.built:
-            out.extend(self._compile_metrics.metrics)
+        """The loss tracker, per-output losses, compiled metrics, then metrics assigned as
+        attributes (``self.mae_tracker = kfront.metrics.Mean()``), as in Keras."""
+        out = []
+        if self.compiled:
+            out.append(self._loss_tracker)
+            if self._compile_loss is not None and self._compile_loss.built:
+                out.extend(self._compile_loss.metrics)
+            if self._compile_metrics is not None and self._compile_metrics.built:
+                out.extend(self._compile_metrics.metrics)
+        for value in self.__dict__.values():
+            if isinstance(value, metrics_module.Metric) and value is not \
+                    self.__dict__.get("_loss_tracker"):
+                out.append(value)
         return out
 
     @property
@@ -100,11 +128,24 @@ class Trainer:
             m.reset_state()
 
     def _batch_size_of(self, x):
-        return _B.shape(tree.flatten(x)[0])[0]
+        first = tree.flatten(x)[0]
+        shape = _B.shape(first)
+        if shape and shape[0] is not None:
+            return shape[0]
+        # Traced with an unknown batch dimension (TensorFlow relaxes it after the first
+        # batch size): count the samples at run time.
+        inner = shape[1:] if shape else None
+        if inner is not None and all(d is not None for d in inner):
+            return ops.size(first) // int(np.prod(inner, dtype="int64"))
+        return ops.size(first) // ops.size(first[0])
 
     def train_step(self, data):
         x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
-        variables = self.trainable_variables
+        # The list the step function was made for: walking the layer tree every step is
+        # per-step Python work that changes nothing within an epoch.
+        variables = self._step_trainable
+        if variables is None:
+            variables = self.trainable_variables
 
         def forward():
             self._clear_losses()
@@ -151,11 +192,13 @@ class Trainer:
                 y_pred = self(x, training=False)
             if self.compiled and not self._compile_built and y is not None:
                 names = self.output_names
+                y_true_list = align_targets(y, names)
+                y_pred_list = tree.flatten(y_pred)
                 if self._compile_loss is not None and not self._compile_loss.built:
-                    self._compile_loss.build(names)
+                    self._compile_loss.build(names, y_true_list, y_pred_list)
                 if self._compile_metrics is not None and not self._compile_metrics.built:
-                    self._compile_metrics.build(names, align_targets(y, names),
-                                                tree.flatten(y_pred), self._compile_loss)
+                    self._compile_metrics.build(names, y_true_list, y_pred_list,
+                                                self._compile_loss)
                 self._compile_built = True
         if self.compiled and not self.optimizer.built:
             self.optimizer.build(self.trainable_variables)
@@ -163,16 +206,27 @@ class Trainer:
     def _step_function(self, kind, batch):
         self._build_for_data(batch)
         # A changed set of trainable variables (layer.trainable = False) needs a new step.
-        key = (kind, tuple(id(v) for v in self.trainable_variables))
-        fn = self._step_functions.get(key) if self.compiled else None
+        trainable = self.trainable_variables
+        # Batches whose tensors change inner shape or dtype get their own step function:
+        # a traced step then never sees a shape of unknown rank, and layers check input
+        # shapes against exact sizes (a clear error instead of an engine one).
+        key = (kind, tuple(id(v) for v in trainable), _signature(batch))
+        if kind == "train":
+            object.__setattr__(self, "_step_trainable", trainable)
+        cache = self.__dict__.get("_step_functions")
+        if cache is None:  # predict() before compile()
+            cache = {}
+            object.__setattr__(self, "_step_functions", cache)
+        fn = cache.get(key)
         if fn is None:
             step = {"train": self.train_step, "test": self.test_step,
                     "predict": self.predict_step}[kind]
-            jit = getattr(self, "jit_compile", _B.name == "jax") and \
-                not getattr(self, "run_eagerly", False)
-            fn = _B.compile_step(step, self._state_variables(), kind, jit)
-            if self.compiled:
-                self._step_functions[key] = fn
+            if getattr(self, "run_eagerly", False):
+                fn = _eager_step(step, kind)
+            else:
+                jit = getattr(self, "jit_compile", _B.name == "jax")
+                fn = _B.compile_step(step, self._state_variables(), kind, jit)
+            cache[key] = fn
         return fn
 
     # ---- the loops ----
@@ -182,7 +236,11 @@ class Trainer:
             validation_batch_size=None, validation_freq=1):
         self._assert_compiled("fit")
         if validation_split and validation_data is None:
-            arrays = data_adapter.to_arrays((x, y, sample_weight), "x")
+            if not data_adapter.is_array_data(x):
+                raise ValueError("`validation_split` is only supported for arrays and tensors; "
+                                 f"`x` is a {type(x).__name__}. Pass `validation_data` instead.")
+            arrays = (data_adapter.to_arrays(x, "x"), data_adapter.to_arrays(y, "y"),
+                      data_adapter.to_arrays(sample_weight, "sample_weight"))
             (x, y, sample_weight), validation_data = data_adapter.train_validation_split(
                 arrays, validation_split)
         data = data_adapter.get_data_adapter(x, y, sample_weight, batch_size, steps_per_epoch,
@@ -227,6 +285,8 @@ class Trainer:
         return callbacks
 
     def _evaluate_internal(self, validation_data, batch_size, steps):
+        if isinstance(validation_data, list) and len(validation_data) in (2, 3):
+            validation_data = tuple(validation_data)
         if isinstance(validation_data, tuple):
             vx, vy, vsw = data_adapter.unpack_x_y_sample_weight(validation_data)
             data = data_adapter.get_data_adapter(vx, vy, vsw, batch_size, steps)
@@ -253,6 +313,9 @@ class Trainer:
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False, **kwargs):
+        unknown = sorted(set(kwargs) - _KERAS2_LOADER_ARGS)
+        if unknown:
+            raise ValueError(f"evaluate(): argument(s) not recognized: {unknown}.")
         self._assert_compiled("evaluate")
         data = data_adapter.get_data_adapter(x, y, sample_weight, batch_size, steps)
         verbose = _resolve_verbose(verbose)
@@ -279,9 +342,7 @@ class Trainer:
         cbs.on_predict_end()
         if not outputs:
             raise ValueError("The prediction data yielded no batches.")
-        flat = [tree.flatten(o) for o in outputs]
-        return tree.pack_sequence_as(outputs[0], [np.concatenate(parts, axis=0)
-                                                  for parts in zip(*flat)])
+        return _concatenate(outputs)
 
     # ---- single batches ----
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
@@ -327,12 +388,41 @@ class Trainer:
         return self.predict(generator, *args, **kwargs)
 
 
+def _signature(batch):
+    """Per tensor of a batch: its shape without the batch dimension, and its dtype."""
+    return tuple(None if a is None else (tuple(_B.shape(a))[1:], _B.dtype(a))
+                 for a in tree.flatten(batch))
+
+
+def _eager_step(step, kind):
+    """``run_eagerly=True``: the step as plain Python on every engine (no tf.function, no
+    jax.jit), for debugging with prints and breakpoints."""
+    if kind == "train":
+        return step
+
+    def run(data):
+        with _B.no_grad():
+            return step(data)
+
+    return run
+
+
 def _resolve_verbose(verbose):
     if verbose == "auto":
         return 1
     if verbose not in (0, 1, 2):
         raise ValueError(f"`verbose` must be 'auto', 0, 1 or 2, received {verbose!r}.")
     return verbose
+
+
+def _concatenate(batches):
+    """Per-batch outputs (arrays, or lists/tuples/dicts of them) joined along axis 0."""
+    first = batches[0]
+    if isinstance(first, dict):
+        return {k: _concatenate([b[k] for b in batches]) for k in first}
+    if isinstance(first, (list, tuple)):
+        return type(first)(_concatenate([b[i] for b in batches]) for i in range(len(first)))
+    return np.concatenate(batches, axis=0)
 
 
 def _flatten_logs(logs, names):

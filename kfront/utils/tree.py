@@ -36,9 +36,19 @@ def map_structure(fn, structure):
 
 
 def pack_sequence_as(structure, flat):
+    """Rebuilds ``structure`` from ``flat``, taking leaves in ``flatten``'s order."""
     it = iter(flat)
+    return _pack(structure, it)
 
-    def take(_):
-        return next(it)
 
-    return map_structure(take, structure)
+def _pack(x, it):
+    if isinstance(x, dict):
+        # Leaves are consumed in sorted-key order (as flatten emits them); keys keep
+        # the structure's own order.
+        filled = {k: _pack(x[k], it) for k in sorted(x)}
+        return {k: filled[k] for k in x}
+    if isinstance(x, tuple) and hasattr(x, "_fields"):
+        return type(x)(*(_pack(v, it) for v in x))
+    if isinstance(x, (list, tuple)):
+        return type(x)(_pack(v, it) for v in x)
+    return next(it)

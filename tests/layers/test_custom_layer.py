@@ -186,3 +186,9 @@ def test_unknown_constructor_kwarg_errors():
 def test_call_without_inputs_errors():
     with pytest.raises(ValueError, match='"nothing" was called without an input'):
         Affine(name="nothing")()
+
+
+def test_inputs_by_keyword():
+    layer = Affine()
+    np.testing.assert_allclose(to_np(layer(x=X)), X, rtol=1e-6)
+    np.testing.assert_allclose(to_np(layers.Add()(inputs=[X, X])), 2 * X, rtol=1e-6)

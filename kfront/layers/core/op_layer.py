@@ -2,13 +2,16 @@
 from kfront.backend.loader import adapter
 from kfront.layers.layer import Layer
 from kfront.layers.node import Node
+from kfront.utils.naming import unique_name
 
 
 class OpLayer(Layer):
     """Replays one op (``ops.add``, ``x[:, 0]``, ...) with the recorded non-tensor arguments."""
 
     def __init__(self, op_name, op, **kwargs):
-        super().__init__(name=kwargs.pop("name", None) or op_name, **kwargs)
+        # Each op node gets its own name ("add", "add_1", ...), as layer names in a model must
+        # be unique.
+        super().__init__(name=kwargs.pop("name", None) or unique_name(op_name), **kwargs)
         self.op_name = op_name
         self.op = op
         self.built = True

@@ -1,0 +1,34 @@
+"""The scripts in examples/ run on the current backend and reach high test accuracy."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kfront import config
+
+EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "examples")
+
+
+def run_example(name):
+    env = dict(os.environ, KFRONT_BACKEND=config.backend(), OMP_NUM_THREADS="1",
+               TF_CPP_MIN_LOG_LEVEL="3")
+    proc = subprocess.run([sys.executable, os.path.join(EXAMPLES, name)], env=env,
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("backend=")][-1]
+    values = dict(kv.split("=") for kv in line.split())
+    assert values["backend"] == config.backend()
+    return values
+
+
+@pytest.mark.parametrize("script, keys", [
+    ("digits_mlp.py", ["test_accuracy"]),
+    ("functional_two_inputs.py", ["test_accuracy", "even_accuracy"]),
+    ("subclassed_model.py", ["test_accuracy"]),
+    ("custom_train_step.py", ["test_accuracy", "loop_accuracy"]),
+])
+def test_example_trains_to_high_accuracy(script, keys):
+    values = run_example(script)
+    for key in keys:
+        assert float(values[key]) >= 0.9, f"{script}: {key}={values[key]}"
