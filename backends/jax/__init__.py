@@ -5,6 +5,10 @@ from kfront.backends.jax.core import *  # noqa: F401,F403,E402
 from kfront.backends.jax.numpy import *  # noqa: F401,F403,E402
 from kfront.backends.jax.nn import *  # noqa: F401,F403,E402
 from kfront.backends.jax.math import *  # noqa: F401,F403,E402
+from kfront.backends.jax.conv import *  # noqa: F401,F403,E402
+from kfront.backends.jax.normalization import *  # noqa: F401,F403,E402
+from kfront.backends.jax.rnn import *  # noqa: F401,F403,E402
+from kfront.backends.jax.attention import *  # noqa: F401,F403,E402
 from kfront.backends.jax.random import *  # noqa: F401,F403,E402
 from kfront.backends.jax.variables import *  # noqa: F401,F403,E402
 from kfront.backends.jax.training import *  # noqa: F401,F403,E402

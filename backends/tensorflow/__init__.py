@@ -5,6 +5,10 @@ from kfront.backends.tensorflow.core import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.numpy import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.nn import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.math import *  # noqa: F401,F403,E402
+from kfront.backends.tensorflow.conv import *  # noqa: F401,F403,E402
+from kfront.backends.tensorflow.normalization import *  # noqa: F401,F403,E402
+from kfront.backends.tensorflow.rnn import *  # noqa: F401,F403,E402
+from kfront.backends.tensorflow.attention import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.random import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.variables import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.training import *  # noqa: F401,F403,E402

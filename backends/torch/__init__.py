@@ -5,6 +5,10 @@ from kfront.backends.torch.core import *  # noqa: F401,F403,E402
 from kfront.backends.torch.numpy import *  # noqa: F401,F403,E402
 from kfront.backends.torch.nn import *  # noqa: F401,F403,E402
 from kfront.backends.torch.math import *  # noqa: F401,F403,E402
+from kfront.backends.torch.conv import *  # noqa: F401,F403,E402
+from kfront.backends.torch.normalization import *  # noqa: F401,F403,E402
+from kfront.backends.torch.rnn import *  # noqa: F401,F403,E402
+from kfront.backends.torch.attention import *  # noqa: F401,F403,E402
 from kfront.backends.torch.random import *  # noqa: F401,F403,E402
 from kfront.backends.torch.variables import *  # noqa: F401,F403,E402
 from kfront.backends.torch.training import *  # noqa: F401,F403,E402

@@ -51,6 +51,14 @@ NN_OPS = (
 # Math ops (keras.ops.*): logsumexp, erf, top_k, in_top_k, norm.
 MATH_OPS = ("logsumexp", "erf", "top_k", "in_top_k", "norm")
 
+# Layer kernels (keras.ops.nn names), each family filled by its own adapter module
+# (backends/<name>/{conv,normalization,rnn,attention}.py).
+CONV_OPS = ()
+NORMALIZATION_OPS = ()
+RNN_OPS = ()
+ATTENTION_OPS = ()
+LAYER_OPS = CONV_OPS + NORMALIZATION_OPS + RNN_OPS + ATTENTION_OPS
+
 # Random ops driven by explicit seeds.
 RANDOM_OPS = ("random_uniform", "random_normal", "random_truncated_normal", "random_randint",
               "random_dropout")
@@ -77,7 +85,8 @@ TRAINING_API = (
 # ``fn(optimizer, grads, variables, learning_rate)``.
 OPTIONAL = ("register_variable_class", "optimizer_kernels")
 
-REQUIRED = TENSOR_OPS + NUMPY_OPS + NN_OPS + MATH_OPS + RANDOM_OPS + VARIABLE_API + TRAINING_API
+REQUIRED = (TENSOR_OPS + NUMPY_OPS + NN_OPS + MATH_OPS + LAYER_OPS + RANDOM_OPS + VARIABLE_API
+            + TRAINING_API)
 
 
 def missing_names(adapter):

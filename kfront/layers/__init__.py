@@ -14,3 +14,15 @@ from kfront.layers.merging.merge import (  # noqa: F401
 from kfront.layers.regularization.dropout import Dropout  # noqa: F401
 from kfront.layers.reshaping.flatten import Flatten  # noqa: F401
 from kfront.layers.reshaping.reshape import Reshape  # noqa: F401
+
+# Each family package lists its layers in ``__all__``.
+from kfront.layers.activations import *  # noqa: F401,F403,E402
+from kfront.layers.attention import *  # noqa: F401,F403,E402
+from kfront.layers.convolutional import *  # noqa: F401,F403,E402
+from kfront.layers.core import *  # noqa: F401,F403,E402
+from kfront.layers.merging import *  # noqa: F401,F403,E402
+from kfront.layers.normalization import *  # noqa: F401,F403,E402
+from kfront.layers.pooling import *  # noqa: F401,F403,E402
+from kfront.layers.regularization import *  # noqa: F401,F403,E402
+from kfront.layers.reshaping import *  # noqa: F401,F403,E402
+from kfront.layers.rnn import *  # noqa: F401,F403,E402

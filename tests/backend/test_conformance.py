@@ -7,6 +7,10 @@ once per engine:
 
     KFRONT_BACKEND=jax OMP_NUM_THREADS=1 pytest tests/backend
 """
+import glob
+import importlib
+import os
+
 import numpy as np
 import pytest
 
@@ -19,9 +23,22 @@ from kfront.backend import contract
 from kfront.backend.loader import adapter
 
 B = adapter()
-CASES = TENSOR_CASES + NUMPY_CASES + NN_CASES + MATH_CASES
+
+
+def _family_cases():
+    """``CASES`` from every other ``cases_<family>.py`` beside this file (layer kernels)."""
+    here = os.path.dirname(__file__)
+    found = []
+    for path in sorted(glob.glob(os.path.join(here, "cases_*.py"))):
+        name = os.path.basename(path)[:-3]
+        if name not in ("cases_core", "cases_nn", "cases_numpy"):
+            found.extend(importlib.import_module(name).CASES)
+    return found
+
+
+CASES = TENSOR_CASES + NUMPY_CASES + NN_CASES + MATH_CASES + _family_cases()
 CHECKED_GROUPS = (contract.TENSOR_OPS + contract.NUMPY_OPS + contract.NN_OPS
-                  + contract.MATH_OPS + contract.RANDOM_OPS)
+                  + contract.MATH_OPS + contract.LAYER_OPS + contract.RANDOM_OPS)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,2 @@
+"""Activations layers (classes are also exported by kfront.layers)."""
+__all__ = []

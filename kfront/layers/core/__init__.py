@@ -1,0 +1,2 @@
+"""Core layers (classes are also exported by kfront.layers)."""
+__all__ = []

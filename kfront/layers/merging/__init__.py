@@ -1,0 +1,2 @@
+"""Merging layers (classes are also exported by kfront.layers)."""
+__all__ = []

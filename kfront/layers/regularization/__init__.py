@@ -1,0 +1,2 @@
+"""Regularization layers (classes are also exported by kfront.layers)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Reshaping layers (classes are also exported by kfront.layers)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Attention kernels on jax (contract.ATTENTION_OPS)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Conv kernels on jax (contract.CONV_OPS)."""
+__all__ = []

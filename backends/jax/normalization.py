@@ -1,0 +1,2 @@
+"""Normalization kernels on jax (contract.NORMALIZATION_OPS)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Rnn kernels on jax (contract.RNN_OPS)."""
+__all__ = []

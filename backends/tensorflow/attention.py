@@ -1,0 +1,2 @@
+"""Attention kernels on tensorflow (contract.ATTENTION_OPS)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Conv kernels on tensorflow (contract.CONV_OPS)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Normalization kernels on tensorflow (contract.NORMALIZATION_OPS)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Rnn kernels on tensorflow (contract.RNN_OPS)."""
+__all__ = []

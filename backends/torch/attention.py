@@ -1,0 +1,2 @@
+"""Attention kernels on torch (contract.ATTENTION_OPS)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Conv kernels on torch (contract.CONV_OPS)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Normalization kernels on torch (contract.NORMALIZATION_OPS)."""
+__all__ = []

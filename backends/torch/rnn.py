@@ -1,0 +1,2 @@
+"""Rnn kernels on torch (contract.RNN_OPS)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Convolutional layers."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Pooling layers."""
+__all__ = []
