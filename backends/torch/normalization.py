@@ -1,2 +1,49 @@
 """Normalization kernels on torch (contract.NORMALIZATION_OPS)."""
-__all__ = []
+import torch
+
+from kfront.backends.torch.core import as_tensor, floatx_dtype
+
+__all__ = ["moments", "batch_normalization"]
+
+
+def _float(x):
+    x = as_tensor(x)
+    return x if x.is_floating_point() else x.to(floatx_dtype())
+
+
+def _axes(axes, ndim):
+    axes = (axes,) if isinstance(axes, int) else tuple(axes)
+    return tuple(a % ndim for a in axes)
+
+
+def moments(x, axes, keepdims=False, synchronized=False):
+    """(mean, variance) over ``axes``; the variance is the population one (divides by N)."""
+    x = _float(x)
+    dims = _axes(axes, x.ndim)
+    # Half-precision inputs accumulate in float32, as Keras does.
+    compute = x.float() if x.dtype in (torch.float16, torch.bfloat16) else x
+    variance, mean = torch.var_mean(compute, dim=dims, correction=0, keepdim=keepdims)
+    return mean.to(x.dtype), variance.to(x.dtype)
+
+
+def _along(v, axis, ndim, dtype):
+    v = as_tensor(v).to(dtype)
+    if v.ndim == 1 and axis != ndim - 1:
+        shape = [1] * ndim
+        shape[axis] = v.shape[0]
+        v = v.reshape(shape)
+    return v
+
+
+def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
+    """``(x - mean) / sqrt(variance + epsilon) * scale + offset``, the 1-D statistics laid
+    along ``axis``."""
+    x = _float(x)
+    axis = axis % x.ndim
+    inv = torch.rsqrt(_along(variance, axis, x.ndim, x.dtype) + epsilon)
+    if scale is not None:
+        inv = inv * _along(scale, axis, x.ndim, x.dtype)
+    res = -_along(mean, axis, x.ndim, x.dtype) * inv
+    if offset is not None:
+        res = res + _along(offset, axis, x.ndim, x.dtype)
+    return x * inv + res

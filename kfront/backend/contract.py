@@ -53,10 +53,11 @@ MATH_OPS = ("logsumexp", "erf", "top_k", "in_top_k", "norm")
 
 # Layer kernels (keras.ops.nn names), each family filled by its own adapter module
 # (backends/<name>/{conv,normalization,rnn,attention}.py).
-CONV_OPS = ()
-NORMALIZATION_OPS = ()
-RNN_OPS = ()
-ATTENTION_OPS = ()
+CONV_OPS = ("conv", "depthwise_conv", "separable_conv", "conv_transpose", "max_pool",
+            "average_pool")
+NORMALIZATION_OPS = ("moments", "batch_normalization")
+RNN_OPS = ("rnn",)
+ATTENTION_OPS = ("dot_product_attention",)
 LAYER_OPS = CONV_OPS + NORMALIZATION_OPS + RNN_OPS + ATTENTION_OPS
 
 # Random ops driven by explicit seeds.

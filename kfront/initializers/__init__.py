@@ -15,7 +15,9 @@ _ALL.update({"glorot_uniform": GlorotUniform, "glorot_normal": GlorotNormal,
              "lecun_normal": LecunNormal, "random_normal": RandomNormal,
              "random_uniform": RandomUniform, "truncated_normal": TruncatedNormal,
              "variance_scaling": VarianceScaling, "orthogonal": Orthogonal,
-             "identity": Identity, "zeros": Zeros, "ones": Ones, "constant": Constant})
+             "identity": Identity, "zeros": Zeros, "ones": Ones, "constant": Constant,
+             # Keras 3's longer class names.
+             "OrthogonalInitializer": Orthogonal, "IdentityInitializer": Identity})
 
 
 def get(identifier):

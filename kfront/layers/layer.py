@@ -5,6 +5,7 @@ and runs ``call``. Called on symbolic ``KerasTensor``s it records a graph node i
 """
 import inspect
 import threading
+import weakref
 
 import numpy as np
 
@@ -20,6 +21,9 @@ from kfront.utils.naming import to_snake_case, unique_name
 
 _B = adapter()
 _ctx = threading.local()
+# Masks of eager (and traced) tensors, by id; an entry leaves with its tensor. KerasTensors
+# carry their mask as the attribute ``_keras_mask`` instead.
+_MASKS = {}
 
 # Keyword arguments every layer accepts (Keras 2 spellings included).
 _BASE_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights",
@@ -39,6 +43,22 @@ class Layer:
     ...         self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")
     ...     def call(self, x):
     ...         return x * self.w
+
+    Masks (Keras 3 rules): a layer with ``supports_masking`` (True when it overrides
+    ``compute_mask(inputs, mask)``) gives its output a mask, by default the incoming one;
+    a layer whose ``call`` takes ``mask`` receives the incoming mask unless one is passed.
+    How the mask travels:
+
+    - Functional models compute masks node by node beside the values (symbolic tensors
+      carry theirs as ``_keras_mask`` while the graph is built); ``Sequential`` passes the
+      mask from layer to layer. Both accept ``mask=`` for their inputs.
+    - Direct calls (subclassed models): pass ``mask=`` explicitly as in Keras, or rely on
+      the layer's own bookkeeping: the output mask of an eager call is recorded against the
+      output tensor (by identity, released with it) and found again when that same tensor
+      object is passed to the next layer. A new tensor made in between (``x + 1``) has no
+      mask.
+
+    Nothing of this costs anything while no layer has produced a mask.
     """
 
     def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
@@ -53,7 +73,7 @@ class Layer:
         self.dtype = standardize_dtype(dtype.get("config", {}).get("name") if isinstance(dtype, dict) else dtype)
         self.built = False
         self.input_spec = None
-        self.supports_masking = False
+        self.supports_masking = type(self).compute_mask is not Layer.compute_mask
         self._inbound_nodes = []
         self._losses = []
         self._regularized = []
@@ -70,6 +90,7 @@ class Layer:
             params = inspect.signature(cls.call).parameters
             cls._call_params = frozenset(params)
             cls._call_takes_training = "training" in params
+            cls._call_takes_mask = "mask" in params
             positional = [n for n, p in params.items() if n != "self" and p.kind in (
                 p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
             cls._call_first_arg = positional[0] if positional else None
@@ -280,11 +301,32 @@ class Layer:
             else [inputs]
         if any(isinstance(x, KerasTensor) for x in flat):
             return self._symbolic_call(inputs, args, kwargs)
+        explicit = getattr(_ctx, "explicit_masks", False)
+        mask = None
+        if explicit:
+            # A model passes masks itself (see ``_call_masked``); this call keeps no records.
+            _ctx.explicit_masks = False
+        else:
+            if self._call_takes_mask:
+                mask = kwargs.get("mask")
+            if mask is None and _MASKS:
+                mask = _find_mask(inputs)
+                if mask is not None and self._call_takes_mask:
+                    kwargs["mask"] = mask
         if any(isinstance(x, np.ndarray) for x in flat):
             # As in Keras, NumPy arguments become engine tensors (floats in the layer's dtype),
             # so `call` can mix them freely with tensors and variables.
             args, kwargs = tree.map_structure(self._convert_array, (args, kwargs))
             inputs = args[0]
+            if mask is not None and self._call_takes_mask:
+                mask = kwargs.get("mask", mask)
+        outputs = self._eager_call(inputs, args, kwargs)
+        if not explicit and self.supports_masking and (
+                mask is not None or type(self).compute_mask is not Layer.compute_mask):
+            _record_mask(outputs, self.compute_mask(inputs, mask))
+        return outputs
+
+    def _eager_call(self, inputs, args, kwargs):
         if not self.built:
             self._maybe_build(inputs)
         if self.input_spec is not None:
@@ -321,9 +363,48 @@ class Layer:
             self._maybe_build(inputs)
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, inputs, self.name, _shape)
-        outputs = self.compute_output_spec(*args, **kwargs)
+        mask = kwargs.get("mask") if self._call_takes_mask else None
+        spec_kwargs = kwargs
+        if mask is None:
+            mask = _symbolic_mask(inputs)
+            if mask is not None and self._call_takes_mask:
+                # The incoming mask shapes the output spec, but the node does not record it:
+                # the model supplies the run-time mask.
+                spec_kwargs = {**kwargs, "mask": mask}
+        outputs = self.compute_output_spec(*args, **spec_kwargs)
         Node(self, args, kwargs, outputs)
+        if self.supports_masking and (
+                mask is not None or type(self).compute_mask is not Layer.compute_mask):
+            if type(self).compute_mask is Layer.compute_mask:
+                out_mask = mask
+            else:
+                out_mask = _B.compute_output_spec(self.compute_mask, inputs, mask)
+            _attach_symbolic_masks(outputs, out_mask)
         return outputs
+
+    # ---- masks ----
+    def compute_mask(self, inputs, mask=None):
+        """The output mask: the incoming one unless a layer says otherwise."""
+        return mask
+
+    def _call_masked(self, args, kwargs, mask):
+        """Calls the layer with an explicit input mask; returns (outputs, output mask).
+
+        Models use it to carry masks between their layers without the per-tensor records.
+        """
+        if mask is not None and self._call_takes_mask and kwargs.get("mask") is None:
+            kwargs = {**kwargs, "mask": mask}
+        elif self._call_takes_mask and kwargs.get("mask") is not None:
+            mask = kwargs["mask"]
+        _ctx.explicit_masks = True
+        try:
+            outputs = self(*args, **kwargs)
+        finally:
+            _ctx.explicit_masks = False
+        if not self.supports_masking or (
+                mask is None and type(self).compute_mask is Layer.compute_mask):
+            return outputs, None
+        return outputs, self.compute_mask(args[0], mask)
 
     def compute_output_spec(self, *args, **kwargs):
         if type(self).compute_output_shape is not Layer.compute_output_shape:
@@ -389,6 +470,55 @@ def _expand(container):
             yield from _expand(v)
         elif isinstance(v, _trackable_types()):
             yield v
+
+
+def _find_mask(inputs):
+    """The recorded mask of ``inputs`` (a structure gives a list, or None if none has one)."""
+    if not tree.is_nested(inputs):
+        return _MASKS.get(id(inputs))
+    masks = [_MASKS.get(id(x)) for x in tree.flatten(inputs)]
+    return masks if any(m is not None for m in masks) else None
+
+
+def _drop_mask(key):
+    _MASKS.pop(key, None)
+
+
+def _record_mask(outputs, mask):
+    if mask is None:
+        return
+    flat_out = tree.flatten(outputs)
+    flat_mask = tree.flatten(mask) if tree.is_nested(mask) else [mask]
+    if len(flat_mask) != len(flat_out):
+        flat_mask = flat_mask[:1] + [None] * (len(flat_out) - 1)
+    for x, m in zip(flat_out, flat_mask):
+        if m is None or x is None:
+            continue
+        try:
+            weakref.finalize(x, _drop_mask, id(x))
+        except TypeError:
+            continue  # an object that cannot be tracked keeps no mask
+        # The entry leaves when the tensor dies, so a reused id never meets a stale mask.
+        _MASKS[id(x)] = m
+
+
+def _symbolic_mask(inputs):
+    if not tree.is_nested(inputs):
+        return getattr(inputs, "_keras_mask", None)
+    masks = [getattr(x, "_keras_mask", None) for x in tree.flatten(inputs)]
+    return masks if any(m is not None for m in masks) else None
+
+
+def _attach_symbolic_masks(outputs, mask):
+    if mask is None:
+        return
+    flat_out = tree.flatten(outputs)
+    flat_mask = tree.flatten(mask) if tree.is_nested(mask) else [mask]
+    if len(flat_mask) != len(flat_out):
+        flat_mask = flat_mask[:1] + [None] * (len(flat_out) - 1)
+    for x, m in zip(flat_out, flat_mask):
+        if isinstance(x, KerasTensor) and m is not None:
+            x._keras_mask = m
 
 
 def _is_tensorlike(x):

@@ -1,4 +1,17 @@
-"""``kfront.models``: ``Model``, ``Sequential`` and the Functional graph."""
+"""``kfront.models``: ``Model``, ``Sequential``, the Functional graph, and loading."""
+from kfront.saving.cloning import clone_model  # noqa: F401
 from kfront.models.functional import Functional  # noqa: F401
 from kfront.models.model import Model  # noqa: F401
 from kfront.models.sequential import Sequential  # noqa: F401
+from kfront.saving import load_model, save_model  # noqa: F401
+
+
+def model_from_json(json_string, custom_objects=None, safe_mode=True):
+    """A model (uncompiled, freshly initialized) from ``model.to_json()``."""
+    import json
+    from kfront.saving import model_from_config
+    try:
+        config = json.loads(json_string)
+    except ValueError as e:
+        raise ValueError(f"model_from_json: invalid JSON ({e}).") from None
+    return model_from_config(config, custom_objects=custom_objects, safe_mode=safe_mode)

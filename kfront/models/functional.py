@@ -102,6 +102,11 @@ class Functional(Model):
         self._input_names = sorted(inputs) if isinstance(inputs, dict) else \
             [t._keras_history[0].name for t in self.inputs]
         self._input_specs = [InputSpec(shape=t.shape) for t in self.inputs]
+        # Masks are carried node by node only in graphs where some layer makes one.
+        self._mask_flow = any(getattr(t, "_keras_mask", None) is not None
+                              for node in self._nodes for t in node.outputs)
+        self.supports_masking = True
+        self._output_mask = None
         self.built = True
 
     @property
@@ -144,13 +149,20 @@ class Functional(Model):
                              f"received {len(flat)} input tensors.")
         return flat
 
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, mask=None):
         flat = self._flatten_inputs(inputs)
         values = {}
         for t, x in zip(self.inputs, flat):
             if not (isinstance(x, KerasTensor) or _B.is_tensor(x)):
                 x = _B.convert_to_tensor(x, dtype=t.dtype if "float" in str(t.dtype) else None)
             values[id(t)] = x
+        masks = None
+        if self._mask_flow or mask is not None:
+            masks = {}
+            if mask is not None:
+                for t, m in zip(self.inputs, tree.flatten(mask) if tree.is_nested(mask)
+                                else [mask]):
+                    masks[id(t)] = m
         for node in self._nodes:
             fill = lambda v: values[id(v)] if isinstance(v, KerasTensor) else v  # noqa: E731
             args = tree.map_structure(fill, node.call_args)
@@ -158,11 +170,28 @@ class Functional(Model):
             if training is not None and node.layer._call_takes_training \
                     and "training" not in kwargs:
                 kwargs["training"] = training
-            out = node.layer(*args, **kwargs)
+            if masks is None:
+                out = node.layer(*args, **kwargs)
+            else:
+                out, out_mask = node.layer._call_masked(args, kwargs,
+                                                        _node_mask(node, masks))
+                _store_masks(node.outputs, out_mask, masks)
             for t, v in zip(node.outputs, tree.flatten(out)):
                 values[id(t)] = v
+        self._output_mask = (id(inputs), None if masks is None else (
+            [masks.get(id(t)) for t in self.outputs] if len(self.outputs) > 1
+            else masks.get(id(self.outputs[0]))))
         return tree.pack_sequence_as(self._outputs_struct,
                                      [values[id(t)] for t in self.outputs])
+
+    def compute_mask(self, inputs, mask=None):
+        """The output mask(s); computed with the values, so a call on other inputs runs."""
+        if not self._mask_flow and mask is None:
+            return None
+        if self._output_mask is None or self._output_mask[0] != id(inputs):
+            self.call(inputs, mask=mask)
+        last, self._output_mask = self._output_mask, None
+        return last[1]
 
     def __call__(self, *args, **kwargs):
         if args and not any(isinstance(x, KerasTensor) for x in tree.flatten(args[0])):
@@ -172,9 +201,29 @@ class Functional(Model):
         return super().__call__(*args, **kwargs)
 
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable,
-                "layers": [{"class_name": type(layer).__name__, "name": layer.name}
-                           for layer in self.layers]}
+        from kfront.saving.model_config import functional_get_config
+        return functional_get_config(self)
+
+
+def _node_mask(node, masks):
+    """The masks of a node's first argument, in its structure (None when it has none)."""
+    first = node.call_args[0] if node.call_args else None
+    if isinstance(first, KerasTensor):
+        return masks.get(id(first))
+    if tree.is_nested(first):
+        found = tree.map_structure(
+            lambda v: masks.get(id(v)) if isinstance(v, KerasTensor) else None, first)
+        return found if any(m is not None for m in tree.flatten(found)) else None
+    return None
+
+
+def _store_masks(outputs, out_mask, masks):
+    if out_mask is None:
+        return
+    flat = tree.flatten(out_mask) if tree.is_nested(out_mask) else [out_mask]
+    for t, m in zip(outputs, flat):
+        if m is not None:
+            masks[id(t)] = m
 
 
 def is_input_layer(layer):

@@ -65,6 +65,8 @@ class Model(Trainer, Layer):
 
     def build(self, input_shape=None):
         if input_shape is not None and not self.built:
+            # Kept for saving: a loaded subclassed model is built from it.
+            self._build_input_shape = input_shape
             from kfront.backend.keras_tensor import KerasTensor
             from kfront.utils import tree
             is_shape = lambda s: isinstance(s, (tuple, list)) and all(  # noqa: E731
@@ -90,6 +92,38 @@ class Model(Trainer, Layer):
 
     def get_config(self):
         return {"name": self.name, "trainable": self.trainable}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        if isinstance(config, dict) and "input_layers" in config and "layers" in config:
+            from kfront.saving.model_config import functional_from_config
+            return functional_from_config(cls, config, custom_objects)
+        return cls(**config)
+
+    # ---- saving (see kfront.saving) ----
+    def save(self, filepath, overwrite=True, include_optimizer=True, **kwargs):
+        """Saves architecture, weights, compile config and optimizer state to a ``.kfront``
+        or ``.keras`` archive (or a legacy ``.h5`` file)."""
+        from kfront.saving import save_model
+        if kwargs.get("save_format") not in (None, "keras", "kfront", "h5"):
+            raise ValueError(f"Unsupported save_format {kwargs['save_format']!r}.")
+        save_model(self, filepath, overwrite=overwrite, include_optimizer=include_optimizer)
+
+    def save_weights(self, filepath, overwrite=True):
+        """Saves the weights to a ``.weights.h5`` file."""
+        from kfront.saving import save_weights
+        save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False, by_name=False, **kwargs):
+        """Loads weights from ``.weights.h5``, ``.kfront``/``.keras`` or Keras 2 ``.h5``."""
+        from kfront.saving import load_weights
+        load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name)
+
+    def to_json(self, **kwargs):
+        """The architecture as a JSON string (``kfront.models.model_from_json`` reads it)."""
+        import json
+        from kfront.saving.serialization import serialize_object
+        return json.dumps(serialize_object(self), **kwargs)
 
 
 _FUNCTIONAL_SUBCLASSES = {}

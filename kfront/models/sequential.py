@@ -16,6 +16,7 @@ class Sequential(Model):
         super().__init__(trainable=trainable, name=name)
         self._stack = []
         self._input_layer = None
+        self.supports_masking = True
         self.inputs = self.outputs = None
         for layer in layers or []:
             self.add(layer, rebuild=False)
@@ -86,19 +87,40 @@ class Sequential(Model):
         dtype = self._input_layer.dtype if self._input_layer is not None else "float32"
         x = Input(batch_shape=tuple(input_shape), dtype=dtype)
         self.inputs = [x]
+        flow = False
         for layer in self._stack:
             x = layer(x)
+            flow = flow or getattr(x, "_keras_mask", None) is not None
         self.outputs = [x]
+        # Masks are passed from layer to layer only when some layer makes one.
+        self._mask_flow = flow
         self.built = True
 
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, mask=None):
         x = inputs
+        if mask is None and not getattr(self, "_mask_flow", False):
+            for layer in self._stack:
+                if layer._call_takes_training:
+                    x = layer(x, training=training)
+                else:
+                    x = layer(x)
+            return x
         for layer in self._stack:
-            if layer._call_takes_training:
-                x = layer(x, training=training)
-            else:
-                x = layer(x)
+            kwargs = {"training": training} if layer._call_takes_training else {}
+            x, mask = layer._call_masked((x,), kwargs, mask)
+        self._output_mask = (id(inputs), mask)
         return x
+
+    def compute_mask(self, inputs, mask=None):
+        """The output mask; computed with the values, so a call on other inputs runs."""
+        if not getattr(self, "_mask_flow", False) and mask is None:
+            return None
+        last = getattr(self, "_output_mask", None)
+        if last is None or last[0] != id(inputs):
+            self.call(inputs, mask=mask)
+            last = self._output_mask
+        self._output_mask = None
+        return last[1]
 
     def __call__(self, *args, **kwargs):
         if not self._stack:
@@ -118,6 +140,10 @@ class Sequential(Model):
         return self.outputs[0].shape if self.outputs else None
 
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable,
-                "layers": [{"class_name": type(layer).__name__, "config": layer.get_config()}
-                           for layer in self._stack]}
+        from kfront.saving.model_config import sequential_get_config
+        return sequential_get_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from kfront.saving.model_config import sequential_from_config
+        return sequential_from_config(cls, config, custom_objects)

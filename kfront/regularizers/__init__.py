@@ -50,8 +50,41 @@ class L2(L1L2):
         return {"l2": self.l2}
 
 
-l1, l2, l1_l2 = L1, L2, L1L2
-_ALL = {"L1": L1, "L2": L2, "L1L2": L1L2, "l1": L1, "l2": L2, "l1_l2": L1L2}
+class OrthogonalRegularizer(Regularizer):
+    """Penalizes non-orthogonal rows (``mode="rows"``) or columns of a 2-D weight: the mean
+    absolute cosine similarity between distinct pairs, times ``factor``."""
+
+    def __init__(self, factor=0.01, mode="rows"):
+        if mode not in ("rows", "columns"):
+            raise ValueError("OrthogonalRegularizer: `mode` must be 'rows' or 'columns'. "
+                             f"Received: mode={mode!r}")
+        self.factor = float(factor)
+        self.mode = mode
+
+    def __call__(self, x):
+        x = ops.convert_to_tensor(x)
+        shape = ops.shape(x)
+        if len(shape) != 2:
+            raise ValueError("OrthogonalRegularizer: inputs must have rank 2. Received: "
+                             f"inputs.shape={tuple(shape)}")
+        axis = 1 if self.mode == "rows" else 0
+        norm = ops.sqrt(ops.sum(ops.square(x), axis=axis, keepdims=True))
+        x = x / ops.maximum(norm, 1e-7)
+        product = ops.matmul(x, ops.transpose(x)) if axis == 1 else \
+            ops.matmul(ops.transpose(x), x)
+        size = shape[0] if axis == 1 else shape[1]
+        off_diagonal = product * (1.0 - ops.eye(size, dtype=ops.dtype(x)))
+        pairs = size * (size - 1.0) / 2.0
+        return self.factor * 0.5 * ops.sum(ops.abs(off_diagonal)) / pairs
+
+    def get_config(self):
+        return {"factor": self.factor, "mode": self.mode}
+
+
+l1, l2, l1_l2, orthogonal_regularizer = L1, L2, L1L2, OrthogonalRegularizer
+_ALL = {"L1": L1, "L2": L2, "L1L2": L1L2, "l1": L1, "l2": L2, "l1_l2": L1L2,
+        "OrthogonalRegularizer": OrthogonalRegularizer,
+        "orthogonal_regularizer": OrthogonalRegularizer}
 
 
 def get(identifier):
@@ -59,3 +92,16 @@ def get(identifier):
         return None
     obj = resolve(identifier, _ALL, "regularizer")
     return obj() if isinstance(obj, type) else obj
+
+
+def serialize(regularizer):
+    if regularizer is None:
+        return None
+    if not isinstance(regularizer, Regularizer):
+        raise ValueError(f"Cannot serialize regularizer {regularizer!r}: it is not a "
+                         "kfront.regularizers.Regularizer.")
+    return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
+
+
+def deserialize(config):
+    return get(config)

@@ -27,6 +27,8 @@ def run_example(name):
     ("functional_two_inputs.py", ["test_accuracy", "even_accuracy"]),
     ("subclassed_model.py", ["test_accuracy"]),
     ("custom_train_step.py", ["test_accuracy", "loop_accuracy"]),
+    ("lstm_text_classifier.py", ["test_accuracy"]),
+    ("convnet_digits.py", ["test_accuracy"]),
 ])
 def test_example_trains_to_high_accuracy(script, keys):
     values = run_example(script)

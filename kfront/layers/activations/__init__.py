@@ -1,2 +1,6 @@
 """Activations layers (classes are also exported by kfront.layers)."""
-__all__ = []
+from kfront.layers.activations.prelu import PReLU
+from kfront.layers.activations.relu import ELU, LeakyReLU, ReLU
+from kfront.layers.activations.softmax import Softmax
+
+__all__ = ["ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"]

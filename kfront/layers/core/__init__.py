@@ -1,2 +1,4 @@
 """Core layers (classes are also exported by kfront.layers)."""
-__all__ = []
+from kfront.layers.core.masking import Masking  # noqa: F401
+
+__all__ = ["Masking"]

@@ -19,6 +19,7 @@ class Embedding(Layer):
         self.embeddings_initializer = initializers.get(embeddings_initializer)
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
         self.mask_zero = mask_zero
+        self.supports_masking = bool(mask_zero)
 
     def build(self, input_shape=None):
         self.embeddings = self.add_weight(name="embeddings",
@@ -31,6 +32,12 @@ class Embedding(Layer):
         if "int" not in ops.dtype(inputs):
             inputs = ops.cast(inputs, "int32")
         return ops.take(self.embeddings.value, inputs, axis=0)
+
+    def compute_mask(self, inputs, mask=None):
+        """With ``mask_zero``: True where the id is not 0 (padding)."""
+        if not self.mask_zero:
+            return None
+        return ops.not_equal(inputs, 0)
 
     def compute_output_spec(self, inputs):
         return KerasTensor(tuple(inputs.shape) + (self.output_dim,), dtype=self.dtype)

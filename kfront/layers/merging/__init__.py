@@ -1,2 +1,4 @@
 """Merging layers (classes are also exported by kfront.layers)."""
-__all__ = []
+from kfront.layers.merging.dot import Dot, dot
+
+__all__ = ["Dot", "dot"]

@@ -13,6 +13,7 @@ class Dropout(Layer):
         self.noise_shape = noise_shape
         self.seed = seed
         self.seed_generator = SeedGenerator(seed) if self.rate > 0 else None
+        self.supports_masking = True
         self.built = True
 
     def call(self, inputs, training=None):

@@ -1,2 +1,11 @@
-"""Rnn layers."""
-__all__ = []
+"""Recurrent layers: RNN with cells, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed."""
+from kfront.layers.rnn.bidirectional import Bidirectional
+from kfront.layers.rnn.gru import GRU, GRUCell
+from kfront.layers.rnn.lstm import LSTM, LSTMCell
+from kfront.layers.rnn.rnn import RNN
+from kfront.layers.rnn.simple_rnn import SimpleRNN, SimpleRNNCell
+from kfront.layers.rnn.stacked_rnn_cells import StackedRNNCells
+from kfront.layers.rnn.time_distributed import TimeDistributed
+
+__all__ = ["RNN", "SimpleRNN", "SimpleRNNCell", "LSTM", "LSTMCell", "GRU", "GRUCell",
+           "StackedRNNCells", "Bidirectional", "TimeDistributed"]

@@ -1,0 +1,80 @@
+"""Times a Keras-API model (kfront or Keras 3) through its own ``fit``.
+
+Step time: one train step inside ``fit``, from ``on_train_batch_begin`` to
+``on_train_batch_end`` with the loss read as a float there (a device sync). Epoch time: a
+whole ``fit`` epoch with no per-step hooks, divided by its steps. First step: from building
+the model to the end of a one-batch ``fit`` (build + trace/compile + one step).
+"""
+import keras_models
+import workloads as W
+from measure import now
+
+
+def native_loader(engine, x, y, bs):
+    """The engine's own data pipeline over (x, y): a torch DataLoader, a tf.data.Dataset, or
+    (JAX has none) the list of NumPy batches."""
+    if engine == "torch":
+        import torch
+        ds = torch.utils.data.TensorDataset(torch.from_numpy(x), torch.from_numpy(y))
+        return torch.utils.data.DataLoader(ds, batch_size=bs, shuffle=False)
+    if engine == "tensorflow":
+        import tensorflow as tf
+        return tf.data.Dataset.from_tensor_slices((x, y)).batch(bs)
+    return W.numpy_batches(x, y, bs)
+
+
+def _step_timer(keras):
+    class StepTimer(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.times = []
+            self._t = None
+
+        def on_train_batch_begin(self, batch, logs=None):
+            self._t = now()
+
+        def on_train_batch_end(self, batch, logs=None):
+            float(logs["loss"])
+            self.times.append(now() - self._t)
+
+    return StepTimer()
+
+
+def run(keras, name, steps, feed):
+    """``feed(n)`` returns ``(fit positional args, fit keyword args)`` for ``n`` batches."""
+    if hasattr(keras.utils, "set_random_seed"):
+        keras.utils.set_random_seed(W.SEED)
+    t0 = now()
+    model = keras_models.build(keras, name)
+    keras_models.compile_model(keras, model)
+    args, kwargs = feed(1)
+    model.fit(*args, epochs=1, verbose=0, **kwargs)
+    first = now() - t0
+
+    timer = _step_timer(keras)
+    args, kwargs = feed(steps)
+    model.fit(*args, epochs=1, verbose=0, callbacks=[timer], **kwargs)
+
+    args, kwargs = feed(steps)
+    t = now()
+    hist = model.fit(*args, epochs=1, verbose=0, **kwargs)
+    epoch = (now() - t) / steps
+    return {"first_s": first, "step_s": timer.times, "epoch_step_s": epoch,
+            "loss": float(hist.history["loss"][-1]),
+            "jit_compile": getattr(model, "jit_compile", None)}
+
+
+def array_feed(x, y, bs):
+    return lambda n: ((x[:n * bs], y[:n * bs]), {"batch_size": bs, "shuffle": False})
+
+
+def generator_feed(batches):
+    """A fresh Python generator over the first ``n`` of ``batches`` for each fit call."""
+    def feed(n):
+        def gen():
+            for i, b in enumerate(batches):
+                if i == n:
+                    return
+                yield b
+        return (gen(),), {"steps_per_epoch": n}
+    return feed

@@ -1,0 +1,80 @@
+"""Thread pinning and the timers every implementation is measured with."""
+import os
+import resource
+import statistics
+import time
+
+now = time.perf_counter
+
+# The same single-thread setting for every engine; set before any engine is imported.
+THREAD_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "TF_NUM_INTRAOP_THREADS": "1",
+    "TF_NUM_INTEROP_THREADS": "1",
+    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1",
+    "JAX_PLATFORMS": "cpu",
+    "CUDA_VISIBLE_DEVICES": "",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+}
+
+
+def pin_process(core):
+    """Runs this process (and the threads it starts later) on one CPU core."""
+    os.sched_setaffinity(0, {core})
+
+
+def pin_engine_threads(engine):
+    """Sets the engine's own thread pools to one thread. Returns a note if it could not."""
+    if engine == "torch":
+        import torch
+        torch.set_num_threads(1)
+        try:
+            torch.set_num_interop_threads(1)
+        except RuntimeError:  # only allowed before the first parallel op
+            return "torch inter-op threads already started"
+    elif engine == "tensorflow":
+        import tensorflow as tf
+        try:
+            tf.config.threading.set_intra_op_parallelism_threads(1)
+            tf.config.threading.set_inter_op_parallelism_threads(1)
+        except RuntimeError:  # the runtime is up; TF_NUM_*_THREADS above still applied
+            return "tf threads set by environment only"
+    return None
+
+
+def peak_rss_mib():
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def time_native(make_step, batches, epoch_batches, sync):
+    """Times a hand-written loop.
+
+    ``make_step()`` builds the model and optimizer and returns ``step(batch) -> loss``;
+    ``sync(loss)`` waits for the loss and returns it as a float. ``batches`` are timed one
+    call at a time; ``epoch_batches()`` yields one epoch's batches, run back to back with a
+    single sync at the end.
+    """
+    t0 = now()
+    step = make_step()
+    sync(step(batches[0]))
+    first = now() - t0
+    times = []
+    for b in batches:
+        t = now()
+        sync(step(b))
+        times.append(now() - t)
+    t = now()
+    count, loss = 0, None
+    for b in epoch_batches():
+        loss = step(b)
+        count += 1
+    last = sync(loss)
+    epoch = (now() - t) / max(count, 1)
+    return {"first_s": first, "step_s": times, "epoch_step_s": epoch, "loss": last}
+
+
+def summarize(values):
+    return statistics.median(values) if values else float("nan")

@@ -1,0 +1,84 @@
+"""Benchmarks kfront against hand-written native loops and Keras 3, engine by engine.
+
+    .venv/bin/python benchmarks/run.py [--workloads mlp,convnet,lstm,transformer,dataloader]
+        [--engines torch,jax,tensorflow] [--impls native,kfront,keras] [--rounds N] [--steps N]
+
+Each (workload, engine, implementation) runs in its own subprocess, pinned to one core with
+one thread per engine. Rounds interleave the implementations of a cell so that load on the
+machine hits them alike. Prints a markdown table (see benchmarks/README.md).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+import report
+from measure import THREAD_ENV
+from workloads import ORDER
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ENGINES = ("torch", "jax", "tensorflow")
+IMPLS = ("native", "kfront", "keras")
+
+
+def _csv(text, allowed):
+    items = [s.strip() for s in text.split(",") if s.strip()]
+    bad = [s for s in items if s not in allowed]
+    if bad:
+        raise SystemExit(f"unknown {bad}; choose from {', '.join(allowed)}")
+    return items
+
+
+def run_one(impl, engine, workload, steps, core, timeout):
+    env = {**os.environ, **THREAD_ENV, "KFRONT_BACKEND": engine, "KERAS_BACKEND": engine}
+    cmd = [sys.executable, os.path.join(HERE, "worker.py"), impl, engine, workload,
+           str(steps), str(core)]
+    try:
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"skip": f"timed out after {timeout}s"}
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT "):])
+    tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+    return {"skip": f"worker exited {proc.returncode}: {tail[:160]}"}
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--workloads", default=",".join(ORDER))
+    p.add_argument("--engines", default=",".join(ENGINES))
+    p.add_argument("--impls", default=",".join(IMPLS))
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--steps", type=int, default=50, help="timed steps, and steps per epoch")
+    p.add_argument("--core", type=int, default=max(os.sched_getaffinity(0)),
+                   help="the CPU core every run is pinned to")
+    p.add_argument("--timeout", type=int, default=900, help="seconds per subprocess")
+    p.add_argument("--json", help="also write the raw per-round results here")
+    a = p.parse_args(argv)
+    workloads = _csv(a.workloads, ORDER)
+    engines = _csv(a.engines, ENGINES)
+    impls = _csv(a.impls, IMPLS)
+
+    results = {}
+    for r in range(a.rounds):
+        # Rotating the order each round: no implementation always runs first (cold caches)
+        # or last.
+        order = impls[r % len(impls):] + impls[:r % len(impls)]
+        for w in workloads:
+            for e in engines:
+                for impl in order:
+                    print(f"round {r + 1}/{a.rounds}: {w} {e} {impl}", file=sys.stderr,
+                          flush=True)
+                    out = run_one(impl, e, w, a.steps, a.core, a.timeout)
+                    results.setdefault((w, e, impl), []).append(out)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump([{"workload": w, "engine": e, "impl": i, "rounds": v}
+                       for (w, e, i), v in results.items()], f, indent=1)
+    print(report.table(results, workloads, engines, impls, a))
+
+
+if __name__ == "__main__":
+    main()

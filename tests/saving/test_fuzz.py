@@ -1,0 +1,126 @@
+"""Mutated files load or fail with a clean ValueError: never a crash, a hang or code run."""
+import io
+import json
+import os
+import zipfile
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import kfront as keras
+from saving_models import sequential_model
+
+_SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
+                     suppress_health_check=list(HealthCheck))
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    keras.utils.set_random_seed(3)
+    d = tmp_path_factory.mktemp("fuzz")
+    model = sequential_model()
+    model.compile("adam", "mse")
+    model.save(d / "m.kfront")
+    model.save_weights(d / "w.weights.h5")
+    with zipfile.ZipFile(d / "m.kfront") as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    return d, members
+
+
+def _mutate(data, edits):
+    data = bytearray(data)
+    for position, value in edits:
+        if data:
+            data[position % len(data)] = value
+    return bytes(data)
+
+
+def _load_cleanly(path, load):
+    before = set(os.listdir(os.path.dirname(path)))
+    try:
+        result = load(path)
+    except ValueError as e:
+        assert os.path.basename(str(path)) in str(e)
+        result = None
+    assert set(os.listdir(os.path.dirname(path))) == before  # nothing written
+    return result
+
+
+_edits = st.lists(st.tuples(st.integers(0, 10 ** 6), st.integers(0, 255)), min_size=1,
+                  max_size=8)
+
+
+@_SETTINGS
+@given(edits=_edits, cut=st.one_of(st.none(), st.integers(0, 10 ** 6)))
+def test_mutated_archive_bytes(saved, edits, cut, tmp_path_factory):
+    d, _ = saved
+    data = _mutate((d / "m.kfront").read_bytes(), edits)
+    if cut is not None:
+        data = data[: cut % (len(data) + 1)]
+    path = tmp_path_factory.mktemp("case") / "m.kfront"
+    path.write_bytes(data)
+    _load_cleanly(path, keras.models.load_model)
+
+
+@_SETTINGS
+@given(member=st.sampled_from(["config.json", "model.weights.h5", "metadata.json"]),
+       edits=_edits)
+def test_mutated_members_in_a_valid_zip(saved, member, edits, tmp_path_factory):
+    d, members = saved
+    path = tmp_path_factory.mktemp("case") / "m.kfront"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, _mutate(data, edits) if name == member else data)
+    model = _load_cleanly(path, keras.models.load_model)
+    if model is not None:
+        model.predict(np.zeros((2, 4), "float32"), verbose=0)
+
+
+def _json_values(config):
+    """Every (path, value) leaf of a JSON tree."""
+    if isinstance(config, dict):
+        for k, v in config.items():
+            for path, leaf in _json_values(v):
+                yield (k,) + path, leaf
+    elif isinstance(config, list):
+        for i, v in enumerate(config):
+            for path, leaf in _json_values(v):
+                yield (i,) + path, leaf
+    else:
+        yield (), config
+
+
+@_SETTINGS
+@given(index=st.integers(0, 10 ** 4),
+       value=st.one_of(st.none(), st.booleans(), st.integers(-10 ** 12, 10 ** 12),
+                       st.floats(allow_nan=True), st.text(max_size=20),
+                       st.just({"class_name": "__lambda__", "config": {"code": "AAAA"}}),
+                       st.just({"module": "os", "class_name": "system", "config": {}}),
+                       st.lists(st.integers(-3, 10 ** 6), max_size=4)))
+def test_mutated_config_values(saved, index, value, tmp_path_factory):
+    d, members = saved
+    config = json.loads(members["config.json"])
+    leaves = list(_json_values(config))
+    path_in_config, _ = leaves[index % len(leaves)]
+    target = config
+    for key in path_in_config[:-1]:
+        target = target[key]
+    if path_in_config:
+        target[path_in_config[-1]] = value
+    path = tmp_path_factory.mktemp("case") / "m.kfront"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, json.dumps(config) if name == "config.json" else data)
+    _load_cleanly(path, keras.models.load_model)
+
+
+@_SETTINGS
+@given(edits=_edits)
+def test_mutated_weights_file(saved, edits, tmp_path_factory):
+    d, _ = saved
+    path = tmp_path_factory.mktemp("case") / "w.weights.h5"
+    path.write_bytes(_mutate((d / "w.weights.h5").read_bytes(), edits))
+    model = sequential_model()
+    _load_cleanly(path, model.load_weights)
