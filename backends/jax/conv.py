@@ -10,7 +10,9 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from kfront import config
+from kfront.backend.conv_args import normalize_data_format as _data_format
+from kfront.backend.conv_args import normalize_padding as _padding
+from kfront.backend.conv_args import normalize_tuple as _tuple
 from kfront.backends.jax.core import convert_to_tensor, floatx_dtype
 
 __all__ = ["conv", "depthwise_conv", "separable_conv", "conv_transpose", "max_pool",
@@ -19,34 +21,7 @@ __all__ = ["conv", "depthwise_conv", "separable_conv", "conv_transpose", "max_po
 _SPATIAL = {1: "W", 2: "HW", 3: "DHW"}
 
 
-# ---- argument checks shared by every op ----
-
-def _tuple(value, n, name, op):
-    if isinstance(value, int):
-        return (value,) * n
-    value = tuple(int(v) for v in value)
-    if len(value) == 1:
-        return value * n
-    if len(value) != n:
-        raise ValueError(f"{op}: `{name}` must be an int or a tuple of {n} ints, "
-                         f"received {name}={value}.")
-    return value
-
-
-def _padding(padding, op):
-    p = str(padding).lower()
-    if p not in ("valid", "same"):
-        raise ValueError(f"{op}: `padding` must be 'valid' or 'same', received {padding!r}.")
-    return p
-
-
-def _data_format(data_format, op):
-    fmt = config.image_data_format() if data_format is None else str(data_format).lower()
-    if fmt not in ("channels_last", "channels_first"):
-        raise ValueError(f"{op}: `data_format` must be 'channels_last' or 'channels_first', "
-                         f"received {data_format!r}.")
-    return fmt
-
+# ---- input checks (argument checks live in kfront.backend.conv_args) ----
 
 def _input(x, op, ranks=(3, 4, 5)):
     x = convert_to_tensor(x)
