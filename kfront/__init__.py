@@ -4,7 +4,7 @@ Set ``KFRONT_BACKEND=torch|jax|tensorflow`` before ``import kfront as keras``.
 """
 from kfront import (  # noqa: F401
     activations, backend, callbacks, config, constraints, datasets, initializers, layers, losses,
-    metrics, models, ops, optimizers, random, regularizers, utils,
+    metrics, mixed_precision, models, ops, optimizers, preprocessing, random, regularizers, utils,
 )
 from kfront.backend.variable import Variable  # noqa: F401
 from kfront.layers import Input, Layer  # noqa: F401

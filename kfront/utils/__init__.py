@@ -9,6 +9,16 @@ _NAMES = {
     "Progbar": "kfront.utils.progbar",
     "PyDataset": "kfront.utils.py_dataset",
     "Sequence": "kfront.utils.py_dataset",
+    "get_file": "kfront.utils.file_utils",
+    "pad_sequences": "kfront.utils.sequence_utils",
+    "split_dataset": "kfront.utils.dataset_utils",
+    "timeseries_dataset_from_array": "kfront.utils.timeseries_dataset",
+    "image_dataset_from_directory": "kfront.utils.image_dataset",
+    "text_dataset_from_directory": "kfront.utils.text_dataset",
+    "load_img": "kfront.utils.image_utils",
+    "save_img": "kfront.utils.image_utils",
+    "img_to_array": "kfront.utils.image_utils",
+    "array_to_img": "kfront.utils.image_utils",
 }
 
 

@@ -1,0 +1,2 @@
+"""Feature preprocessing layers: normalization, lookups, hashing, encodings, text vectorization."""
+__all__ = []

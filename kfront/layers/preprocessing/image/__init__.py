@@ -1,0 +1,2 @@
+"""Image preprocessing layers: rescaling, resizing, cropping and random augmentation."""
+__all__ = []
