@@ -12,3 +12,4 @@ from kfront.backends.jax.attention import *  # noqa: F401,F403,E402
 from kfront.backends.jax.random import *  # noqa: F401,F403,E402
 from kfront.backends.jax.variables import *  # noqa: F401,F403,E402
 from kfront.backends.jax.training import *  # noqa: F401,F403,E402
+from kfront.backends.jax import distribution as distribution_lib  # noqa: F401,E402

@@ -44,6 +44,7 @@ def value_and_grad(fn, variables, has_aux=False):
 def compile_step(step_fn, state_variables, kind, jit_compile):
     state_variables = list(state_variables)
     storages = [v._storage for v in state_variables]
+    placement = _placement(state_variables, storages)
 
     def pure(state_values, data):
         with StatelessScope(dict(zip(state_variables, state_values))) as scope:
@@ -57,12 +58,29 @@ def compile_step(step_fn, state_variables, kind, jit_compile):
         pure = jax.jit(pure, donate_argnums=donate)
 
     def run(data):
+        if placement is not None:
+            data = placement.put_batch(data)
         outputs, new_values = pure([s.array for s in storages], data)
         for s, value in zip(storages, new_values):
             s.array = value
         return outputs
 
     return run
+
+
+def _placement(state_variables, storages):
+    """Under a ``kfront.distribution``, puts the state where its layouts say (once, when
+    the step is compiled) and returns what places each batch; otherwise ``None``."""
+    from kfront.distribution import api
+    dist = api.distribution()
+    if dist is None:
+        return None
+    from kfront.backends.jax.distribution import Placement
+    api.check_created_under([v for v in state_variables if v.trainable])
+    placement = Placement(dist, state_variables)
+    for s, array in zip(storages, placement.put_state([s.array for s in storages])):
+        s.array = array
+    return placement
 
 
 def compute_output_spec(fn, *args, **kwargs):

@@ -13,7 +13,7 @@ class VariableStorage:
         self.array = array
 
 
-def variable_create(value, dtype, trainable, name):
+def variable_create(value, dtype, trainable, name, aggregation="mean"):
     # A layer may be built while JAX traces (eval_shape); its weights must stay concrete.
     with jax.ensure_compile_time_eval():
         return VariableStorage(convert_to_tensor(value, dtype=dtype))

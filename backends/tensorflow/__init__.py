@@ -12,3 +12,4 @@ from kfront.backends.tensorflow.attention import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.random import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.variables import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.training import *  # noqa: F401,F403,E402
+from kfront.backends.tensorflow import distribution as distribution_lib  # noqa: F401,E402

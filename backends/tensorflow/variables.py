@@ -3,13 +3,21 @@ import re
 
 import tensorflow as tf
 
+from kfront.backends.tensorflow import distribution as _distribution
+
 __all__ = ["variable_create", "variable_read", "variable_assign", "register_variable_class"]
 
 
-def variable_create(value, dtype, trainable, name):
+def variable_create(value, dtype, trainable, name, aggregation="mean"):
     # tf.Variable names may not hold some characters that kfront paths can.
     safe = re.sub(r"[^A-Za-z0-9_.\-/]", "_", name or "variable") or "variable"
-    return tf.Variable(value, dtype=tf.as_dtype(dtype), trainable=bool(trainable), name=safe)
+    dtype = tf.as_dtype(dtype)
+    strategy = _distribution.current_strategy()
+    if strategy is None:
+        return tf.Variable(value, dtype=dtype, trainable=bool(trainable), name=safe)
+    with strategy.scope():
+        return tf.Variable(value, dtype=dtype, trainable=bool(trainable), name=safe,
+                           **_distribution.variable_options(aggregation, dtype, trainable))
 
 
 def variable_read(storage):

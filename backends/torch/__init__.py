@@ -13,3 +13,4 @@ from kfront.backends.torch.random import *  # noqa: F401,F403,E402
 from kfront.backends.torch.variables import *  # noqa: F401,F403,E402
 from kfront.backends.torch.training import *  # noqa: F401,F403,E402
 from kfront.backends.torch.optimizers import optimizer_kernels  # noqa: F401,E402
+from kfront.backends.torch import distribution as distribution_lib  # noqa: F401,E402

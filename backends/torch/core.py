@@ -13,8 +13,24 @@ __all__ = ["is_tensor", "convert_to_tensor", "convert_to_numpy", "shape", "dtype
 
 Tensor = torch.Tensor
 
-# Tensors are created on the GPU when there is one, as Keras' torch backend does.
-DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def _default_device():
+    """``KFRONT_DEVICE`` when set, else the GPU when there is one (as Keras' torch backend)."""
+    from kfront.backend.device import default_device_from_env
+    chosen = default_device_from_env()
+    if chosen is None:
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    kind, index = chosen
+    if kind == "cpu":
+        return torch.device("cpu")
+    if kind == "gpu" and index < torch.cuda.device_count():
+        return torch.device(f"cuda:{index}")
+    raise ValueError(f"KFRONT_DEVICE={kind}:{index} is not available to torch "
+                     f"({torch.cuda.device_count()} CUDA devices).")
+
+
+DEVICE = _default_device()
 _ON_CPU = DEVICE.type == "cpu"
 
 # torch has no arithmetic for uint16/uint32; like Keras, those names map to the next wider

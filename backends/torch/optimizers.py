@@ -7,6 +7,8 @@ floating-point operations, so both give identical weights. The optimizer calls t
 through the adapter's ``optimizer_kernels``; iterations, clipping, weight decay and
 constraints stay in the generic ``Optimizer.apply``.
 """
+import functools
+
 import torch
 
 __all__ = ["optimizer_kernels"]
@@ -36,87 +38,116 @@ def _scaled(tensors, factor):
     return torch._foreach_mul(tensors, factor)
 
 
-def sgd(optimizer, grads, variables, lr):
-    prepared = _prepare(grads, variables, lr)
-    if prepared is None:
-        return optimizer.update(grads, variables, lr)
-    params, grads, lr = prepared
-    with torch.no_grad():
-        lr_g = _scaled(grads, lr)
-        if not optimizer.momentum:
-            torch._foreach_sub_(params, lr_g)
-            return
+def _fused(rule):
+    """A kernel from ``rule(optimizer, params, grads, lr, variables)``, which runs under
+    ``no_grad`` on prepared tensors; variables of mixed dtypes take the generic rule."""
+    @functools.wraps(rule)
+    def kernel(optimizer, grads, variables, lr):
+        prepared = _prepare(grads, variables, lr)
+        if prepared is None:
+            return optimizer.update(grads, variables, lr)
+        params, grads, lr = prepared
+        with torch.no_grad():
+            rule(optimizer, params, grads, lr, variables)
+    return kernel
+
+
+@_fused
+def sgd(optimizer, params, grads, lr, variables):
+    lr_g = _scaled(grads, lr)
+    if not optimizer.momentum:
+        torch._foreach_sub_(params, lr_g)
+        return
+    ms = _storages(optimizer.momentums, variables, optimizer)
+    torch._foreach_mul_(ms, optimizer.momentum)
+    torch._foreach_sub_(ms, lr_g)
+    if optimizer.nesterov:
+        step = _scaled(ms, optimizer.momentum)
+        torch._foreach_sub_(step, lr_g)
+        torch._foreach_add_(params, step)
+    else:
+        torch._foreach_add_(params, ms)
+
+
+@_fused
+def adam(optimizer, params, grads, lr, variables):
+    alpha = optimizer.step_size(lr)
+    ms = _storages(optimizer.momentums, variables, optimizer)
+    us = _storages(optimizer.velocities, variables, optimizer)
+    # m += (g - m) * (1 - beta_1)
+    delta = torch._foreach_sub(grads, ms)
+    torch._foreach_mul_(delta, 1.0 - optimizer.beta_1)
+    torch._foreach_add_(ms, delta)
+    # u += (g^2 - u) * (1 - beta_2)
+    delta = torch._foreach_mul(grads, grads)
+    torch._foreach_sub_(delta, us)
+    torch._foreach_mul_(delta, 1.0 - optimizer.beta_2)
+    torch._foreach_add_(us, delta)
+    if optimizer.amsgrad:
+        hats = _storages(optimizer.velocity_hats, variables, optimizer)
+        torch._foreach_maximum_(hats, us)
+        us = hats
+    # v -= alpha * m / (sqrt(u) + epsilon)
+    step = _scaled(ms, alpha)
+    denominator = torch._foreach_sqrt(us)
+    torch._foreach_add_(denominator, optimizer.epsilon)
+    torch._foreach_div_(step, denominator)
+    torch._foreach_sub_(params, step)
+
+
+@_fused
+def rmsprop(optimizer, params, grads, lr, variables):
+    rho = optimizer.rho
+    vels = _storages(optimizer.velocities, variables, optimizer)
+    # u = rho * u + (1 - rho) * g^2
+    torch._foreach_mul_(vels, rho)
+    squares = torch._foreach_mul(grads, grads)
+    torch._foreach_mul_(squares, 1.0 - rho)
+    torch._foreach_add_(vels, squares)
+    if optimizer.centered:
+        ags = _storages(optimizer.average_gradients, variables, optimizer)
+        torch._foreach_mul_(ags, rho)
+        torch._foreach_add_(ags, _scaled(grads, 1.0 - rho))
+        denominator = torch._foreach_sub(vels, torch._foreach_mul(ags, ags))
+        torch._foreach_add_(denominator, optimizer.epsilon)
+    else:
+        denominator = torch._foreach_add(vels, optimizer.epsilon)
+    increment = _scaled(grads, lr)
+    torch._foreach_div_(increment, torch._foreach_sqrt(denominator))
+    if optimizer.momentum > 0:
         ms = _storages(optimizer.momentums, variables, optimizer)
         torch._foreach_mul_(ms, optimizer.momentum)
-        torch._foreach_sub_(ms, lr_g)
-        if optimizer.nesterov:
-            step = _scaled(ms, optimizer.momentum)
-            torch._foreach_sub_(step, lr_g)
-            torch._foreach_add_(params, step)
-        else:
-            torch._foreach_add_(params, ms)
+        torch._foreach_add_(ms, increment)
+        torch._foreach_sub_(params, ms)
+    else:
+        torch._foreach_sub_(params, increment)
 
 
-def adam(optimizer, grads, variables, lr):
-    prepared = _prepare(grads, variables, lr)
-    if prepared is None:
-        return optimizer.update(grads, variables, lr)
-    params, grads, lr = prepared
-    alpha = optimizer.step_size(lr)
-    with torch.no_grad():
-        ms = _storages(optimizer.momentums, variables, optimizer)
-        us = _storages(optimizer.velocities, variables, optimizer)
-        # m += (g - m) * (1 - beta_1)
-        delta = torch._foreach_sub(grads, ms)
-        torch._foreach_mul_(delta, 1.0 - optimizer.beta_1)
-        torch._foreach_add_(ms, delta)
-        # u += (g^2 - u) * (1 - beta_2)
-        delta = torch._foreach_mul(grads, grads)
-        torch._foreach_sub_(delta, us)
-        torch._foreach_mul_(delta, 1.0 - optimizer.beta_2)
-        torch._foreach_add_(us, delta)
-        if optimizer.amsgrad:
-            hats = _storages(optimizer.velocity_hats, variables, optimizer)
-            torch._foreach_maximum_(hats, us)
-            us = hats
-        # v -= alpha * m / (sqrt(u) + epsilon)
-        step = _scaled(ms, alpha)
-        denominator = torch._foreach_sqrt(us)
-        torch._foreach_add_(denominator, optimizer.epsilon)
-        torch._foreach_div_(step, denominator)
-        torch._foreach_sub_(params, step)
+@_fused
+def adagrad(optimizer, params, grads, lr, variables):
+    accs = _storages(optimizer.accumulators, variables, optimizer)
+    # a += g^2; v -= lr * g / sqrt(a + epsilon)
+    torch._foreach_add_(accs, torch._foreach_mul(grads, grads))
+    step = _scaled(grads, lr)
+    denominator = torch._foreach_add(accs, optimizer.epsilon)
+    torch._foreach_sqrt_(denominator)
+    torch._foreach_div_(step, denominator)
+    torch._foreach_sub_(params, step)
 
 
-def rmsprop(optimizer, grads, variables, lr):
-    prepared = _prepare(grads, variables, lr)
-    if prepared is None:
-        return optimizer.update(grads, variables, lr)
-    params, grads, lr = prepared
-    rho = optimizer.rho
-    with torch.no_grad():
-        vels = _storages(optimizer.velocities, variables, optimizer)
-        # u = rho * u + (1 - rho) * g^2
-        torch._foreach_mul_(vels, rho)
-        squares = torch._foreach_mul(grads, grads)
-        torch._foreach_mul_(squares, 1.0 - rho)
-        torch._foreach_add_(vels, squares)
-        if optimizer.centered:
-            ags = _storages(optimizer.average_gradients, variables, optimizer)
-            torch._foreach_mul_(ags, rho)
-            torch._foreach_add_(ags, _scaled(grads, 1.0 - rho))
-            denominator = torch._foreach_sub(vels, torch._foreach_mul(ags, ags))
-            torch._foreach_add_(denominator, optimizer.epsilon)
-        else:
-            denominator = torch._foreach_add(vels, optimizer.epsilon)
-        increment = _scaled(grads, lr)
-        torch._foreach_div_(increment, torch._foreach_sqrt(denominator))
-        if optimizer.momentum > 0:
-            ms = _storages(optimizer.momentums, variables, optimizer)
-            torch._foreach_mul_(ms, optimizer.momentum)
-            torch._foreach_add_(ms, increment)
-            torch._foreach_sub_(params, ms)
-        else:
-            torch._foreach_sub_(params, increment)
+@_fused
+def lion(optimizer, params, grads, lr, variables):
+    b1, b2 = optimizer.beta_1, optimizer.beta_2
+    ms = _storages(optimizer.momentums, variables, optimizer)
+    # v -= lr * sign(m * beta_1 + g * (1 - beta_1))
+    direction = _scaled(ms, b1)
+    torch._foreach_add_(direction, _scaled(grads, 1.0 - b1))
+    torch._foreach_sign_(direction)
+    torch._foreach_sub_(params, _scaled(direction, lr))
+    # m = m * beta_2 + g * (1 - beta_2)
+    torch._foreach_mul_(ms, b2)
+    torch._foreach_add_(ms, _scaled(grads, 1.0 - b2))
 
 
-optimizer_kernels = {"sgd": sgd, "adam": adam, "rmsprop": rmsprop}
+optimizer_kernels = {"sgd": sgd, "adam": adam, "rmsprop": rmsprop, "adagrad": adagrad,
+                     "lion": lion}

@@ -1,15 +1,61 @@
-"""Rnn kernels on torch (contract.RNN_OPS): a Python loop over time steps.
+"""Rnn kernels on torch (contract.RNN_OPS): a Python loop over time steps, and torch's
+fused LSTM/GRU kernels (optional ``lstm``/``gru``) for the standard cells.
 
-torch's fused ``nn.LSTM``/``nn.GRU`` kernels sum the gate products in another order (and
-GRU applies its reset gate differently), so their numbers differ from Keras's in the last
-bits; the loop keeps every engine on the same arithmetic.
+The fused kernels add the input and recurrent products in another order than the loop
+(two biases, the input projection of all steps first), so they agree with Keras's formula
+to float32 rounding, not bit for bit; the parity suite holds them to rtol 1e-5.
 """
 import torch
 
 from kfront.backends.torch.core import as_tensor
 from kfront.utils import tree
 
-__all__ = ["rnn"]
+__all__ = ["rnn", "lstm", "gru"]
+
+
+def _fused_inputs(inputs, go_backwards):
+    x = as_tensor(inputs)
+    return torch.flip(x, (1,)) if go_backwards else x
+
+
+def lstm(inputs, h, c, kernel, recurrent_kernel, bias=None, go_backwards=False):
+    """Keras's LSTM (tanh/sigmoid, gates i, f, c, o) through ``torch.lstm``.
+
+    ``kernel`` (features, 4u), ``recurrent_kernel`` (u, 4u), ``bias`` (4u,) or None, in
+    Keras's layout. Returns ``(last_output, outputs, [h, c])``; outputs in processing
+    order, as ``rnn`` gives them.
+    """
+    x = _fused_inputs(inputs, go_backwards)
+    # Same gate order in both; torch keeps (4u, in) matrices and a second bias.
+    params = [as_tensor(kernel).t(), as_tensor(recurrent_kernel).t()]
+    if bias is not None:
+        bias = as_tensor(bias)
+        params += [bias, torch.zeros_like(bias)]
+    out, h_n, c_n = torch.lstm(x, (as_tensor(h)[None], as_tensor(c)[None]), params,
+                               bias is not None, 1, 0.0, False, False, True)
+    return h_n[0], out, [h_n[0], c_n[0]]
+
+
+def _zrh_to_rzh(w, axis):
+    z, r, h = torch.chunk(w, 3, dim=axis)
+    return torch.cat([r, z, h], dim=axis)
+
+
+def gru(inputs, h, kernel, recurrent_kernel, bias=None, go_backwards=False):
+    """Keras's GRU with ``reset_after=True`` (tanh/sigmoid) through ``torch.gru``.
+
+    Keras orders the gates z, r, h and keeps ``bias`` as (2, 3u) (input, recurrent);
+    torch orders them r, z, n with the reset gate applied after the recurrent product,
+    which is exactly ``reset_after=True``. Returns ``(last_output, outputs, [h])``.
+    """
+    x = _fused_inputs(inputs, go_backwards)
+    params = [_zrh_to_rzh(as_tensor(kernel), 1).t(), _zrh_to_rzh(as_tensor(recurrent_kernel), 1).t()]
+    if bias is not None:
+        bias = as_tensor(bias)
+        params += [_zrh_to_rzh(bias[0], 0), _zrh_to_rzh(bias[1], 0)]
+    out, h_n = torch.gru(x, as_tensor(h)[None], params, bias is not None, 1, 0.0, False, False,
+                         True)
+    return h_n[0], out, [h_n[0]]
 
 
 def _expand(m, x):

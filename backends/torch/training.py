@@ -2,6 +2,7 @@
 import torch
 
 from kfront.backend import shape_inference
+from kfront.backends.torch import distribution as _distribution
 from kfront.backends.torch.core import convert_to_tensor, dtype as _dtype
 
 __all__ = ["value_and_grad", "compile_step", "compute_output_spec", "no_grad"]
@@ -20,11 +21,36 @@ def value_and_grad(fn, variables, has_aux=False):
     for p in params:
         g = next(found) if p.requires_grad else None
         grads.append(torch.zeros_like(p) if g is None else g)
+    placement = _distribution.active()
+    if placement is not None:
+        grads = placement.reduce_gradients(grads)
     return out, grads
 
 
 def compile_step(step_fn, state_variables, kind, jit_compile):
     """Train steps run eagerly (autograd needs grad mode); test/predict steps without grad."""
+    run = _local_step(step_fn, kind, jit_compile)
+    placement = _placement(state_variables)
+    if placement is None or kind == "predict":
+        # Every replica predicts the whole batch it is given: predict returns all rows.
+        return run
+
+    def distributed_run(data):
+        with placement:
+            return placement.reduce_logs(run(placement.put_batch(data)))
+    return distributed_run
+
+
+def _placement(state_variables):
+    from kfront.distribution import api
+    dist = api.distribution()
+    if dist is None:
+        return None
+    api.check_created_under([v for v in state_variables if v.trainable])
+    return _distribution.Placement(dist, state_variables)
+
+
+def _local_step(step_fn, kind, jit_compile):
     fn = step_fn
     if jit_compile:
         fn = torch.compile(step_fn)

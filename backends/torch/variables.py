@@ -6,7 +6,7 @@ from kfront.backends.torch.core import convert_to_tensor
 __all__ = ["variable_create", "variable_read", "variable_assign"]
 
 
-def variable_create(value, dtype, trainable, name):
+def variable_create(value, dtype, trainable, name, aggregation="mean"):
     # A fresh copy: the value may be a broadcast view or a caller's tensor.
     tensor = convert_to_tensor(value, dtype=dtype).detach().clone()
     return torch.nn.Parameter(tensor, requires_grad=bool(trainable) and tensor.is_floating_point())

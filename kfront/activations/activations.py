@@ -19,6 +19,10 @@ def linear(x):
 
 
 def softmax(x, axis=-1):
+    # Mixed precision: probabilities from 16-bit logits lose the small classes and overflow
+    # in exp; the activation computes, and returns, float32 (what a loss wants next).
+    if ops.dtype(x) in ("float16", "bfloat16"):
+        x = ops.cast(x, "float32")
     return ops.softmax(x, axis=axis)
 
 

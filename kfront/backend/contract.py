@@ -66,7 +66,9 @@ RANDOM_OPS = ("random_uniform", "random_normal", "random_truncated_normal", "ran
 
 # Variables: engine storage behind kfront.Variable.
 VARIABLE_API = (
-    "variable_create",   # (value: np.ndarray|tensor, dtype, trainable, name) -> storage
+    "variable_create",   # (value, dtype, trainable, name, aggregation="mean") -> storage;
+                         # aggregation ("mean", "sum", "only_first_replica", "none") says
+                         # how replicas' writes combine under a distribution
     "variable_read",     # (storage) -> a tensor that engine autodiff tracks
     "variable_assign",   # (storage, value) -> None, in place
 )
@@ -83,8 +85,11 @@ TRAINING_API = (
 # Optional: ``register_variable_class(cls)`` is called once with ``kfront.Variable`` for
 # engines that must learn to convert it; ``optimizer_kernels`` maps an optimizer class's
 # ``_kernel_key`` ("sgd", "adam", "rmsprop") to a fused multi-tensor update
-# ``fn(optimizer, grads, variables, learning_rate)``.
-OPTIONAL = ("register_variable_class", "optimizer_kernels")
+# ``fn(optimizer, grads, variables, learning_rate)``. ``distribution_lib`` is a module with
+# ``list_devices, initialize, num_processes, process_id`` and ``Placement`` (see
+# ``kfront.distribution``); without it an engine runs on one device.
+OPTIONAL = ("register_variable_class", "optimizer_kernels", "distribution_lib",
+            "lstm", "gru")  # fused recurrent kernels: see kfront/layers/rnn/_fused.py
 
 REQUIRED = (TENSOR_OPS + NUMPY_OPS + NN_OPS + MATH_OPS + LAYER_OPS + RANDOM_OPS + VARIABLE_API
             + TRAINING_API)

@@ -4,6 +4,8 @@ The storage is a torch ``Parameter``, a JAX array or a ``tf.Variable``; the adap
 creates, reads and assigns it. Inside a ``StatelessScope`` reads and writes go to the
 scope instead, so the same layer code runs inside a pure, compiled JAX step.
 """
+import threading
+
 import numpy as np
 
 from kfront import config
@@ -11,6 +13,17 @@ from kfront.backend.loader import adapter
 from kfront.backend.scope import current_scope
 
 _B = adapter()
+# Float variables that autocast to a layer's compute dtype under mixed precision.
+_AUTOCAST_FROM = frozenset({"float16", "bfloat16", "float32", "float64"})
+
+
+class _AutocastState(threading.local):
+    """The compute dtype variables are read in while a mixed precision layer calls."""
+
+    dtype = None
+
+
+autocast_state = _AutocastState()
 
 
 def standardize_dtype(dtype):
@@ -43,8 +56,10 @@ class Variable:
     6.0
     """
 
+    _created = 0
+
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None,
-                 path=None, aggregation="mean"):
+                 path=None, aggregation="mean", autocast=True):
         if current_scope() is not None:
             raise RuntimeError(
                 f"Cannot create variable {name!r} inside a compiled step. Create variables in "
@@ -54,6 +69,7 @@ class Variable:
         self.path = path or self.name
         self.trainable = bool(trainable)
         self.aggregation = aggregation
+        self.autocast = bool(autocast)
         if callable(initializer):
             if shape is None:
                 raise ValueError(
@@ -77,7 +93,11 @@ class Variable:
             value = _B.convert_to_tensor(value, dtype=dtype)
             self._shape = tuple(_B.shape(value))
         self.dtype = dtype
-        self._storage = _B.variable_create(value, dtype, self.trainable, self.name)
+        self._storage = _B.variable_create(value, dtype, self.trainable, self.name,
+                                            aggregation=self.aggregation)
+        # Creation order lets a distribution tell variables made before it was set.
+        self._creation_index = Variable._created
+        Variable._created += 1
 
     @property
     def shape(self):
@@ -91,11 +111,15 @@ class Variable:
     def value(self):
         """The current value as an engine tensor (from the active scope if there is one)."""
         scope = current_scope()
-        if scope is not None:
-            value = scope.get(self)
-            if value is not None:
-                return value
-        return _B.variable_read(self._storage)
+        value = scope.get(self) if scope is not None else None
+        if value is None:
+            value = _B.variable_read(self._storage)
+        cast_to = autocast_state.dtype
+        if cast_to is not None and cast_to != self.dtype and self.autocast and \
+                self.dtype in _AUTOCAST_FROM:
+            # Mixed precision: inside a layer's call, float variables read in its compute dtype.
+            return _B.cast(value, cast_to)
+        return value
 
     def assign(self, value):
         value = _B.convert_to_tensor(value, dtype=self.dtype)

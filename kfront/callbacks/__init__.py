@@ -5,3 +5,13 @@ from kfront.callbacks.early_stopping import EarlyStopping  # noqa: F401
 from kfront.callbacks.history import History  # noqa: F401
 from kfront.callbacks.lambda_callback import LambdaCallback  # noqa: F401
 from kfront.callbacks.progbar_logger import ProgbarLogger  # noqa: F401
+from kfront.callbacks.backup_and_restore import BackupAndRestore  # noqa: F401
+from kfront.callbacks.csv_logger import CSVLogger  # noqa: F401
+from kfront.callbacks.learning_rate_scheduler import LearningRateScheduler  # noqa: F401
+from kfront.callbacks.model_checkpoint import ModelCheckpoint  # noqa: F401
+from kfront.callbacks.monitor_callback import MonitorCallback  # noqa: F401
+from kfront.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau  # noqa: F401
+from kfront.callbacks.remote_monitor import RemoteMonitor  # noqa: F401
+from kfront.callbacks.swap_ema_weights import SwapEMAWeights  # noqa: F401
+from kfront.callbacks.tensorboard import TensorBoard  # noqa: F401
+from kfront.callbacks.terminate_on_nan import TerminateOnNaN  # noqa: F401

@@ -20,6 +20,11 @@ def _pythonify(logs):
     return out
 
 
+def _is_chief():
+    from kfront.distribution.api import is_chief
+    return is_chief()
+
+
 class CallbackList(Callback):
     """A container that forwards every hook to its callbacks.
 
@@ -40,6 +45,10 @@ class CallbackList(Callback):
                  **params):
         super().__init__()
         self.callbacks = tree.flatten(callbacks) if callbacks else []
+        if not _is_chief():
+            # In a multi-process job only process 0 prints progress and writes files.
+            self.callbacks = [c for c in self.callbacks if not getattr(c, "_chief_only", False)]
+            add_progbar = False
         self._progbar = next((c for c in self.callbacks if isinstance(c, ProgbarLogger)), None)
         self._history = next((c for c in self.callbacks if isinstance(c, History)), None)
         if self._history is None and add_history:

@@ -11,6 +11,9 @@ class ProgbarLogger(Callback):
     Logged values are shown as given: they already are running averages.
     """
 
+    # Writes files or prints: in a multi-process job only process 0 runs it.
+    _chief_only = True
+
     def __init__(self):
         super().__init__()
         self.seen = 0

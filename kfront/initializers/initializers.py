@@ -97,7 +97,11 @@ class TruncatedNormal(Initializer):
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
 
 
-def _fans(shape):
+def _fans(shape, input_axes=None, output_axes=None):
+    if input_axes is not None and output_axes is not None:
+        # Explicit axes (EinsumDense-style kernels): the product of those dimensions.
+        return (math.prod(shape[a] for a in input_axes),
+                math.prod(shape[a] for a in output_axes))
     if len(shape) == 0:
         return 1, 1
     if len(shape) == 1:
@@ -109,7 +113,16 @@ def _fans(shape):
 
 
 class VarianceScaling(Initializer):
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+    """Draws with variance ``scale / fan`` (fan from ``mode``, or from ``input_axes`` and
+    ``output_axes`` when both are given); ``distribution="normal"`` means truncated normal,
+    as in Keras."""
+
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
+                 input_axes=None, output_axes=None):
+        if isinstance(distribution, str):
+            distribution = distribution.lower()
+            if distribution == "normal":
+                distribution = "truncated_normal"
         if scale <= 0.0:
             raise ValueError(f"VarianceScaling: `scale` must be positive, received {scale}.")
         if mode not in ("fan_in", "fan_out", "fan_avg"):
@@ -122,9 +135,11 @@ class VarianceScaling(Initializer):
                 f"'untruncated_normal' or 'uniform', received {distribution!r}."
             )
         self.scale, self.mode, self.distribution, self.seed = scale, mode, distribution, seed
+        self.input_axes = None if input_axes is None else list(input_axes)
+        self.output_axes = None if output_axes is None else list(output_axes)
 
     def __call__(self, shape, dtype=None):
-        fan_in, fan_out = _fans(shape)
+        fan_in, fan_out = _fans(tuple(shape), self.input_axes, self.output_axes)
         fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
         variance = self.scale / max(1.0, fan)
         rng = self._rng()
@@ -140,16 +155,19 @@ class VarianceScaling(Initializer):
 
     def get_config(self):
         return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
-                "seed": self.seed}
+                "seed": self.seed, "input_axes": self.input_axes,
+                "output_axes": self.output_axes}
 
 
 def _variance_family(name, scale, mode, distribution):
     class Named(VarianceScaling):
-        def __init__(self, seed=None):
-            super().__init__(scale=scale, mode=mode, distribution=distribution, seed=seed)
+        def __init__(self, seed=None, input_axes=None, output_axes=None):
+            super().__init__(scale=scale, mode=mode, distribution=distribution, seed=seed,
+                             input_axes=input_axes, output_axes=output_axes)
 
         def get_config(self):
-            return {"seed": self.seed}
+            return {"seed": self.seed, "input_axes": self.input_axes,
+                    "output_axes": self.output_axes}
 
     Named.__name__ = Named.__qualname__ = name
     return Named

@@ -9,7 +9,7 @@ import weakref
 
 import numpy as np
 
-from kfront import initializers
+from kfront import initializers, regularizers
 from kfront.backend.keras_tensor import KerasTensor
 from kfront.backend.loader import adapter
 from kfront.backend.variable import Variable, standardize_dtype
@@ -18,6 +18,9 @@ from kfront.layers.node import Node
 from kfront.random.seed_generator import SeedGenerator
 from kfront.utils import tree
 from kfront.utils.naming import to_snake_case, unique_name
+from kfront.mixed_precision.dtype_policy import low_precision_used as _low_precision
+from kfront.mixed_precision import policy_state as _policy_state
+from kfront.mixed_precision.autocast import autocast_call as _autocast_call
 
 _B = adapter()
 _ctx = threading.local()
@@ -70,13 +73,14 @@ class Layer:
         object.__setattr__(self, "_tracked", [])
         self.name = name or unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
-        self.dtype = standardize_dtype(dtype.get("config", {}).get("name") if isinstance(dtype, dict) else dtype)
+        self.dtype_policy = dtype
         self.built = False
         self.input_spec = None
         self.supports_masking = type(self).compute_mask is not Layer.compute_mask
         self._inbound_nodes = []
         self._losses = []
         self._regularized = []
+        self.activity_regularizer = regularizers.get(kwargs.get("activity_regularizer"))
         self._batch_input_shape = None
         if "batch_input_shape" in kwargs and kwargs["batch_input_shape"] is not None:
             self._batch_input_shape = tuple(kwargs["batch_input_shape"])
@@ -85,6 +89,8 @@ class Layer:
         elif kwargs.get("input_dim") is not None:
             self._batch_input_shape = (kwargs.get("batch_size"), kwargs["input_dim"])
         self._initial_weights = kwargs.get("weights")
+        # Under a mixed policy, whether `call` reads float variables in the compute dtype.
+        self.autocast = bool(kwargs.get("autocast", True))
         cls = type(self)
         if "_call_params" not in cls.__dict__:
             params = inspect.signature(cls.call).parameters
@@ -94,6 +100,11 @@ class Layer:
             positional = [n for n, p in params.items() if n != "self" and p.kind in (
                 p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
             cls._call_first_arg = positional[0] if positional else None
+            cls._call_positional = tuple(positional)
+            # Keras 3: a tensor argument `x` whose mask `call` takes as `x_mask`
+            # (MultiHeadAttention's query/value/key) receives that tensor's mask.
+            cls._call_named_masks = tuple((n, f"{n}_mask") for n in params
+                                          if n != "mask" and f"{n}_mask" in params)
 
     # ---- attribute tracking: variables and sublayers assigned as attributes ----
     def __setattr__(self, name, value):
@@ -215,6 +226,32 @@ class Layer:
 
     trainable_variables = trainable_weights
 
+    # ---- dtype policy (mixed precision) ----
+    @property
+    def dtype_policy(self):
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value):
+        object.__setattr__(self, "_dtype_policy", _policy_state.get(value))
+
+    @property
+    def dtype(self):
+        """The variable dtype (``dtype_policy.variable_dtype``), as in Keras."""
+        return self._dtype_policy.variable_dtype
+
+    @dtype.setter
+    def dtype(self, value):
+        self.dtype_policy = value
+
+    @property
+    def compute_dtype(self):
+        return self._dtype_policy.compute_dtype
+
+    @property
+    def variable_dtype(self):
+        return self._dtype_policy.variable_dtype
+
     @property
     def non_trainable_variables(self):
         return self.non_trainable_weights + [g.state for g in self._seed_generators()]
@@ -313,6 +350,8 @@ class Layer:
                 mask = _find_mask(inputs)
                 if mask is not None and self._call_takes_mask:
                     kwargs["mask"] = mask
+            if self._call_named_masks and _MASKS:
+                kwargs.update(self._named_masks(args, kwargs, _find_mask))
         if any(isinstance(x, np.ndarray) for x in flat):
             # As in Keras, NumPy arguments become engine tensors (floats in the layer's dtype),
             # so `call` can mix them freely with tensors and variables.
@@ -320,11 +359,36 @@ class Layer:
             inputs = args[0]
             if mask is not None and self._call_takes_mask:
                 mask = kwargs.get("mask", mask)
-        outputs = self._eager_call(inputs, args, kwargs)
+        depth = getattr(_ctx, "depth", 0)
+        if depth == 0:
+            # As in Keras, each outermost call starts with no losses from earlier calls
+            # (nor traced tensors of an earlier compiled step).
+            self._clear_losses()
+        _ctx.depth = depth + 1
+        try:
+            if _low_precision():
+                outputs = _autocast_call(self, inputs, args, kwargs)
+            else:
+                outputs = self._eager_call(inputs, args, kwargs)
+        finally:
+            _ctx.depth = depth
+        if self.activity_regularizer is not None:
+            self._add_activity_losses(outputs)
         if not explicit and self.supports_masking and (
                 mask is not None or type(self).compute_mask is not Layer.compute_mask):
             _record_mask(outputs, self.compute_mask(inputs, mask))
         return outputs
+
+    def _add_activity_losses(self, outputs):
+        from kfront.layers.regularization._shapes import batch_size
+        for out in tree.flatten(outputs):
+            if out is None or not _B.is_tensor(out):
+                continue
+            loss = self.activity_regularizer(out)
+            if len(_B.shape(out)) > 0:
+                # Divided by the batch size, as Keras 3 does: the strength is per example.
+                loss = loss / _B.cast(_B.convert_to_tensor(batch_size(out)), _B.dtype(loss))
+            self.add_loss(loss)
 
     def _eager_call(self, inputs, args, kwargs):
         if not self.built:
@@ -352,8 +416,8 @@ class Layer:
     def _convert_array(self, x):
         if not isinstance(x, np.ndarray):
             return x
-        if x.dtype.kind == "f" and "float" in self.dtype:
-            return _B.convert_to_tensor(x, dtype=self.dtype)
+        if x.dtype.kind == "f" and "float" in self.compute_dtype:
+            return _B.convert_to_tensor(x, dtype=self.compute_dtype)
         return _B.convert_to_tensor(x)
 
     def _symbolic_call(self, inputs, args, kwargs):
@@ -387,11 +451,31 @@ class Layer:
         """The output mask: the incoming one unless a layer says otherwise."""
         return mask
 
-    def _call_masked(self, args, kwargs, mask):
+    def _named_masks(self, args, kwargs, lookup):
+        """``{"x_mask": mask of x}`` for each argument ``x`` whose mask ``call`` takes as
+        ``x_mask`` and was not given one; ``lookup(tensor)`` finds a tensor's mask."""
+        bound = dict(zip(self._call_positional, args))
+        found = {}
+        for arg, mask_arg in self._call_named_masks:
+            value = kwargs.get(arg, bound.get(arg))
+            if value is None or kwargs.get(mask_arg) is not None:
+                continue
+            m = lookup(value)
+            if m is not None:
+                found[mask_arg] = m
+        return found
+
+    def _call_masked(self, args, kwargs, mask, node=None, graph_masks=None):
         """Calls the layer with an explicit input mask; returns (outputs, output mask).
 
         Models use it to carry masks between their layers without the per-tensor records.
+        A graph passes its ``node`` and ``graph_masks`` (run-time masks by symbolic tensor
+        id) for layers that take a mask per argument (``query_mask``, ...).
         """
+        if node is not None and graph_masks and self._call_named_masks:
+            named = self._named_masks(node.call_args, node.call_kwargs,
+                                      lambda t: _find_in(graph_masks, t))
+            kwargs = {**kwargs, **named} if named else kwargs
         if mask is not None and self._call_takes_mask and kwargs.get("mask") is None:
             kwargs = {**kwargs, "mask": mask}
         elif self._call_takes_mask and kwargs.get("mask") is not None:
@@ -417,9 +501,12 @@ class Layer:
 
     # ---- config ----
     def get_config(self):
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        config = {"name": self.name, "trainable": self.trainable,
+                  "dtype": self._dtype_policy.name}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
+        if self.activity_regularizer is not None:
+            config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
         return config
 
     @classmethod
@@ -446,6 +533,7 @@ class Layer:
 
 # Bookkeeping attributes of every layer: never searched for sublayers or variables.
 _UNTRACKED_ATTRS = frozenset({"_inbound_nodes", "_losses", "_regularized", "_initial_weights",
+                              "activity_regularizer",
                               "_batch_input_shape", "input_spec", "inputs", "outputs",
                               "_input_specs", "_tracked"})
 
@@ -478,6 +566,14 @@ def _find_mask(inputs):
         return _MASKS.get(id(inputs))
     masks = [_MASKS.get(id(x)) for x in tree.flatten(inputs)]
     return masks if any(m is not None for m in masks) else None
+
+
+def _find_in(masks, tensor):
+    """The mask ``masks`` (by tensor id) holds for ``tensor`` (a structure gives a list)."""
+    if not tree.is_nested(tensor):
+        return masks.get(id(tensor))
+    found = [masks.get(id(x)) for x in tree.flatten(tensor)]
+    return found if any(m is not None for m in found) else None
 
 
 def _drop_mask(key):

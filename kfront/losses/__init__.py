@@ -1,5 +1,6 @@
 """``kfront.losses``: Keras 3's losses, by class, by function and by name."""
 import inspect
+import warnings
 
 from kfront.losses.loss import Loss, reduce_weighted_values, squeeze_or_expand_to_same_rank  # noqa: F401
 from kfront.losses.losses import (  # noqa: F401
@@ -9,18 +10,45 @@ from kfront.losses.losses import (  # noqa: F401
     sparse_categorical_crossentropy,
 )
 from kfront.losses.losses import FUNCTIONS, function_name
+from kfront.losses import hinge_losses, probabilistic_losses, regression_losses
+from kfront.losses import segmentation_losses
+from kfront.losses.hinge_losses import (  # noqa: F401
+    CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge,
+)
+from kfront.losses.probabilistic_losses import (  # noqa: F401
+    KLD, BinaryFocalCrossentropy, CategoricalFocalCrossentropy, KLDivergence, Poisson,
+    binary_focal_crossentropy, categorical_focal_crossentropy, kl_divergence, kld,
+    poisson,
+)
+from kfront.losses.regression_losses import (  # noqa: F401
+    MAPE, MSLE, CosineSimilarity, LogCosh, MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError, cosine_similarity, log_cosh, mape,
+    mean_absolute_percentage_error, mean_squared_logarithmic_error, msle,
+)
+from kfront.losses.segmentation_losses import Dice, Tversky, dice, tversky  # noqa: F401
 from kfront.utils.lookup import resolve
+
+# One registry of built-in functions, shared with ``losses.function_name`` (and so with
+# every wrapper's config), filled from each family module.
+for _family in (regression_losses, probabilistic_losses, hinge_losses, segmentation_losses):
+    FUNCTIONS.update(_family.FUNCTIONS)
 
 CLASSES = {c.__name__: c for c in (
     Loss, LossFunctionWrapper, MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossentropy,
-    CategoricalCrossentropy, SparseCategoricalCrossentropy)}
+    CategoricalCrossentropy, SparseCategoricalCrossentropy, MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError, LogCosh, CosineSimilarity, KLDivergence, Poisson,
+    BinaryFocalCrossentropy, CategoricalFocalCrossentropy, Hinge, SquaredHinge,
+    CategoricalHinge, Dice, Tversky)}
 
 # Exact names first: "categorical_crossentropy" is the function, "CategoricalCrossentropy"
 # the class, as in Keras.
 ALL_OBJECTS = dict(CLASSES)
 ALL_OBJECTS.update(FUNCTIONS)
 ALL_OBJECTS.update({"mse": mse, "MSE": mse, "mae": mae, "MAE": mae, "bce": bce, "BCE": bce,
-                    "huber_loss": huber})
+                    "huber_loss": huber, "kld": kld, "KLD": kld, "mape": mape, "MAPE": mape,
+                    "msle": msle, "MSLE": msle})
+# Keras 2 names that Keras 3 dropped: still resolved, with a DeprecationWarning.
+_KERAS_2_NAMES = {"logcosh": "log_cosh", "kullback_leibler_divergence": "kl_divergence"}
 
 
 def serialize(loss):
@@ -84,7 +112,40 @@ def get(identifier):
     return obj
 
 
+def _keras_2_name(name):
+    new = _KERAS_2_NAMES[name]
+    warnings.warn(f"The loss name {name!r} is from Keras 2; Keras 3 calls it {new!r}.",
+                  DeprecationWarning, stacklevel=3)
+    return FUNCTIONS[new]
+
+
+def __getattr__(name):
+    if name in _KERAS_2_NAMES:
+        return _keras_2_name(name)
+    raise AttributeError(f"module 'kfront.losses' has no attribute {name!r}")
+
+
 def _lookup(name, table):
+    if isinstance(name, str) and name in _KERAS_2_NAMES and name not in table:
+        return _keras_2_name(name)
     if name in table:
         return table[name]
     return resolve(name, table, "loss")
+
+
+# The public names, for `from ... import *` and for linters that check re-exports.
+__all__ = [
+    'BCE', 'BinaryCrossentropy', 'BinaryFocalCrossentropy', 'CategoricalCrossentropy',
+    'CategoricalFocalCrossentropy', 'CategoricalHinge', 'CosineSimilarity', 'Dice', 'Hinge',
+    'Huber', 'KLD', 'KLDivergence', 'LogCosh', 'Loss', 'LossFunctionWrapper', 'MAE', 'MAPE',
+    'MSE', 'MSLE', 'MeanAbsoluteError', 'MeanAbsolutePercentageError', 'MeanSquaredError',
+    'MeanSquaredLogarithmicError', 'Poisson', 'SparseCategoricalCrossentropy',
+    'SquaredHinge', 'Tversky', 'bce', 'binary_crossentropy', 'binary_focal_crossentropy',
+    'categorical_crossentropy', 'categorical_focal_crossentropy', 'categorical_hinge',
+    'cosine_similarity', 'deserialize', 'dice', 'get', 'hinge', 'huber', 'kl_divergence',
+    'kld', 'log_cosh', 'mae', 'mape',
+    'mean_absolute_error', 'mean_absolute_percentage_error', 'mean_squared_error',
+    'mean_squared_logarithmic_error', 'mse', 'msle', 'poisson', 'reduce_weighted_values',
+    'serialize', 'sparse_categorical_crossentropy', 'squared_hinge',
+    'squeeze_or_expand_to_same_rank', 'tversky',
+]

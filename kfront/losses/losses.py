@@ -1,4 +1,5 @@
 """The built-in losses: per-sample loss functions and the ``Loss`` classes around them."""
+import numbers
 import warnings
 
 from kfront import ops
@@ -172,10 +173,28 @@ def _function_from_name(name):
     return get(name)
 
 
+def check_label_smoothing(label_smoothing):
+    """Refuses a ``label_smoothing`` outside ``[0, 1]`` (it would flip or overshoot targets)."""
+    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real) \
+            or not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(
+            "`label_smoothing` must be a float in [0, 1]. Received: "
+            f"label_smoothing={label_smoothing!r}"
+        )
+    return float(label_smoothing)
+
+
 class _BuiltinLoss(LossFunctionWrapper):
     """A built-in loss whose config is its constructor arguments."""
 
     _config_keys = ()
+
+    def __init__(self, fn, **kwargs):
+        super().__init__(fn, **kwargs)
+        # Constructor arguments read back as attributes (``loss.alpha``), as in Keras.
+        for key in self._config_keys:
+            if key in self._fn_kwargs:
+                setattr(self, key, self._fn_kwargs[key])
 
     def get_config(self):
         config = Loss.get_config(self)
@@ -215,6 +234,7 @@ class BinaryCrossentropy(_BuiltinLoss):
 
     def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
                  reduction="sum_over_batch_size", name="binary_crossentropy", dtype=None):
+        label_smoothing = check_label_smoothing(label_smoothing)
         super().__init__(binary_crossentropy, name=name, reduction=reduction, dtype=dtype,
                          from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
         self.from_logits = from_logits
@@ -229,6 +249,7 @@ class CategoricalCrossentropy(_BuiltinLoss):
 
     def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
                  reduction="sum_over_batch_size", name="categorical_crossentropy", dtype=None):
+        label_smoothing = check_label_smoothing(label_smoothing)
         super().__init__(categorical_crossentropy, name=name, reduction=reduction, dtype=dtype,
                          from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
         self.from_logits = from_logits

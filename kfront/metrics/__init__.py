@@ -12,10 +12,29 @@ from kfront.metrics.accuracy_metrics import (  # noqa: F401
     categorical_accuracy, sparse_categorical_accuracy, sparse_top_k_categorical_accuracy,
     top_k_categorical_accuracy,
 )
+from kfront.losses.hinge_losses import categorical_hinge, hinge, squared_hinge  # noqa: F401
+from kfront.losses.probabilistic_losses import kl_divergence, poisson  # noqa: F401
+from kfront.losses.regression_losses import (  # noqa: F401
+    log_cosh, mean_absolute_percentage_error, mean_squared_logarithmic_error,
+)
+from kfront.metrics.auc_metric import AUC
+from kfront.metrics.confusion_metrics import (
+    FalseNegatives, FalsePositives, Precision, PrecisionAtRecall, Recall, RecallAtPrecision,
+    SensitivityAtSpecificity, SpecificityAtSensitivity, TrueNegatives, TruePositives,
+)
+from kfront.metrics.f_score_metrics import F1Score, FBetaScore
+from kfront.metrics.hinge_metrics import CategoricalHinge, Hinge, SquaredHinge
+from kfront.metrics.iou_metrics import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from kfront.metrics.metric import Metric
+from kfront.metrics.probabilistic_metrics import (
+    BinaryCrossentropy, CategoricalCrossentropy, KLDivergence, Poisson,
+    SparseCategoricalCrossentropy,
+)
 from kfront.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum
-from kfront.metrics.regression_metrics import (
-    MeanAbsoluteError, MeanSquaredError, RootMeanSquaredError,
+from kfront.metrics.regression_metrics import (  # noqa: F401
+    CosineSimilarity, LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError,
+    MeanSquaredError, MeanSquaredLogarithmicError, R2Score, RootMeanSquaredError,
+    cosine_similarity,
 )
 from kfront.utils.lookup import resolve
 from kfront.utils.naming import to_snake_case
@@ -23,20 +42,33 @@ from kfront.utils.naming import to_snake_case
 CLASSES = {c.__name__: c for c in (
     Metric, Mean, Sum, MeanMetricWrapper, MeanSquaredError, MeanAbsoluteError,
     RootMeanSquaredError, Accuracy, BinaryAccuracy, CategoricalAccuracy,
-    SparseCategoricalAccuracy, TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy)}
+    SparseCategoricalAccuracy, TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy,
+    MeanAbsolutePercentageError, MeanSquaredLogarithmicError, LogCoshError, CosineSimilarity,
+    R2Score, KLDivergence, Poisson, BinaryCrossentropy, CategoricalCrossentropy,
+    SparseCategoricalCrossentropy, Hinge, SquaredHinge, CategoricalHinge, TruePositives,
+    FalsePositives, TrueNegatives, FalseNegatives, Precision, Recall, AUC,
+    SensitivityAtSpecificity, SpecificityAtSensitivity, PrecisionAtRecall, RecallAtPrecision,
+    FBetaScore, F1Score, IoU, BinaryIoU, MeanIoU, OneHotIoU, OneHotMeanIoU)}
 
-# Functions a MeanMetricWrapper may name in its config.
+# Functions a MeanMetricWrapper may name in its config (``cosine_similarity`` is the
+# metric's positive similarity, not the loss).
 FUNCTIONS = dict(_LOSS_FUNCTIONS)
 FUNCTIONS.update({f.__name__: f for f in (
     accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
-    top_k_categorical_accuracy, sparse_top_k_categorical_accuracy)})
+    top_k_categorical_accuracy, sparse_top_k_categorical_accuracy, cosine_similarity)})
 
 # Names that ``get`` resolves to a metric class: "CategoricalAccuracy",
 # "categorical_accuracy", and the short aliases.
 ALL_OBJECTS = dict(CLASSES)
 ALL_OBJECTS.update({to_snake_case(name): cls for name, cls in CLASSES.items()})
 ALL_OBJECTS.update({"mse": MeanSquaredError, "MSE": MeanSquaredError, "mae": MeanAbsoluteError,
-                    "MAE": MeanAbsoluteError, "acc": Accuracy, "rmse": RootMeanSquaredError})
+                    "MAE": MeanAbsoluteError, "acc": Accuracy, "rmse": RootMeanSquaredError,
+                    "mape": MeanAbsolutePercentageError, "MAPE": MeanAbsolutePercentageError,
+                    "msle": MeanSquaredLogarithmicError, "MSLE": MeanSquaredLogarithmicError,
+                    "bce": BinaryCrossentropy, "BCE": BinaryCrossentropy,
+                    "logcosh": LogCoshError, "mean_iou": MeanIoU, "iou": IoU,
+                    "binary_iou": BinaryIoU, "one_hot_iou": OneHotIoU,
+                    "one_hot_mean_iou": OneHotMeanIoU, "fbeta_score": FBetaScore})
 # Loss function names not taken above give the running mean of that loss.
 _NAMES = dict(ALL_OBJECTS)
 _NAMES.update({k: v for k, v in _LOSS_FUNCTIONS.items() if k not in ALL_OBJECTS})
@@ -104,6 +136,7 @@ def get(identifier):
     else:
         obj = identifier
     if inspect.isclass(obj):
+        _check_no_required_arguments(obj, identifier)
         obj = obj()
     if not callable(obj):
         raise ValueError(
@@ -113,7 +146,42 @@ def get(identifier):
     return obj
 
 
+def _check_no_required_arguments(cls, identifier):
+    """Refuses names of metrics that cannot exist without arguments (``MeanIoU``)."""
+    required = [p.name for p in inspect.signature(cls.__init__).parameters.values()
+                if p.name != "self" and p.default is inspect.Parameter.empty
+                and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    if required:
+        example = ", ".join(f"{name}=..." for name in required)
+        raise ValueError(
+            f"Metric {identifier!r} needs the argument(s) {required}: pass an instance such "
+            f"as kfront.metrics.{cls.__name__}({example}) instead of a name."
+        )
+
+
 def _lookup(name, table):
     if name in table:
         return table[name]
     return resolve(name, table, "metric")
+
+
+# The public names, for `from ... import *` and for linters that check re-exports.
+__all__ = [
+    'AUC', 'Accuracy', 'BinaryAccuracy', 'BinaryCrossentropy', 'BinaryIoU',
+    'CategoricalAccuracy', 'CategoricalCrossentropy', 'CategoricalHinge',
+    'CosineSimilarity', 'F1Score', 'FBetaScore', 'FalseNegatives', 'FalsePositives',
+    'Hinge', 'IoU', 'KLDivergence', 'LogCoshError', 'Mean', 'MeanAbsoluteError',
+    'MeanAbsolutePercentageError', 'MeanIoU', 'MeanMetricWrapper', 'MeanSquaredError',
+    'MeanSquaredLogarithmicError', 'Metric', 'OneHotIoU', 'OneHotMeanIoU', 'Poisson',
+    'Precision', 'PrecisionAtRecall', 'R2Score', 'Recall', 'RecallAtPrecision',
+    'RootMeanSquaredError', 'SensitivityAtSpecificity', 'SparseCategoricalAccuracy',
+    'SparseCategoricalCrossentropy', 'SparseTopKCategoricalAccuracy',
+    'SpecificityAtSensitivity', 'SquaredHinge', 'Sum', 'TopKCategoricalAccuracy',
+    'TrueNegatives', 'TruePositives', 'accuracy', 'binary_accuracy', 'binary_crossentropy',
+    'categorical_accuracy', 'categorical_crossentropy', 'categorical_hinge',
+    'cosine_similarity', 'deserialize', 'get', 'hinge', 'huber', 'kl_divergence',
+    'log_cosh', 'mean_absolute_error', 'mean_absolute_percentage_error',
+    'mean_squared_error', 'mean_squared_logarithmic_error', 'poisson', 'serialize',
+    'sparse_categorical_accuracy', 'sparse_categorical_crossentropy',
+    'sparse_top_k_categorical_accuracy', 'squared_hinge', 'top_k_categorical_accuracy',
+]

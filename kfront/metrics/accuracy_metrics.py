@@ -2,7 +2,7 @@
 from kfront import config
 from kfront import ops
 from kfront.losses.loss import squeeze_or_expand_to_same_rank
-from kfront.metrics.reduction_metrics import MeanMetricWrapper
+from kfront.metrics.reduction_metrics import BuiltinMeanMetric
 
 
 def accuracy(y_true, y_pred):
@@ -85,16 +85,7 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
     return ops.reshape(matches, target_shape) if len(target_shape) > 1 else matches
 
 
-class _AccuracyMetric(MeanMetricWrapper):
-    _config_keys = ()
-
-    def get_config(self):
-        config_ = {"name": self.name, "dtype": self.dtype}
-        config_.update({k: getattr(self, k) for k in self._config_keys})
-        return config_
-
-
-class Accuracy(_AccuracyMetric):
+class Accuracy(BuiltinMeanMetric):
     """How often predictions equal labels exactly."""
 
     def __init__(self, name="accuracy", dtype=None):
@@ -102,7 +93,7 @@ class Accuracy(_AccuracyMetric):
         self._direction = "up"
 
 
-class BinaryAccuracy(_AccuracyMetric):
+class BinaryAccuracy(BuiltinMeanMetric):
     """How often ``y_pred > threshold`` matches 0/1 labels."""
 
     _config_keys = ("threshold",)
@@ -113,7 +104,7 @@ class BinaryAccuracy(_AccuracyMetric):
         self._direction = "up"
 
 
-class CategoricalAccuracy(_AccuracyMetric):
+class CategoricalAccuracy(BuiltinMeanMetric):
     """How often the predicted class (arg-max) matches one-hot labels."""
 
     def __init__(self, name="categorical_accuracy", dtype=None):
@@ -121,7 +112,7 @@ class CategoricalAccuracy(_AccuracyMetric):
         self._direction = "up"
 
 
-class SparseCategoricalAccuracy(_AccuracyMetric):
+class SparseCategoricalAccuracy(BuiltinMeanMetric):
     """How often the predicted class (arg-max) matches integer labels."""
 
     def __init__(self, name="sparse_categorical_accuracy", dtype=None):
@@ -129,7 +120,7 @@ class SparseCategoricalAccuracy(_AccuracyMetric):
         self._direction = "up"
 
 
-class TopKCategoricalAccuracy(_AccuracyMetric):
+class TopKCategoricalAccuracy(BuiltinMeanMetric):
     """How often the one-hot label is among the ``k`` highest predictions."""
 
     _config_keys = ("k",)
@@ -140,7 +131,7 @@ class TopKCategoricalAccuracy(_AccuracyMetric):
         self._direction = "up"
 
 
-class SparseTopKCategoricalAccuracy(_AccuracyMetric):
+class SparseTopKCategoricalAccuracy(BuiltinMeanMetric):
     """How often the integer label is among the ``k`` highest predictions."""
 
     _config_keys = ("k",)

@@ -126,3 +126,24 @@ class MeanMetricWrapper(Mean):
         config["fn"] = function_name(self._fn) or self._fn
         config.update(self._fn_kwargs)
         return config
+
+
+class BuiltinMeanMetric(MeanMetricWrapper):
+    """A built-in mean-of-function metric whose config is its constructor arguments."""
+
+    _config_keys = ()
+
+    def get_config(self):
+        config = {"name": self.name, "dtype": self.dtype}
+        config.update({k: getattr(self, k) for k in self._config_keys})
+        return config
+
+
+class LossMeanMetric(BuiltinMeanMetric):
+    """The running mean of a built-in loss function; keyword arguments become attributes."""
+
+    def __init__(self, fn, name, dtype, **kwargs):
+        super().__init__(fn, name=name, dtype=dtype, **kwargs)
+        self._direction = "down"
+        for key, value in kwargs.items():
+            setattr(self, key, value)

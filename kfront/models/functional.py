@@ -174,7 +174,8 @@ class Functional(Model):
                 out = node.layer(*args, **kwargs)
             else:
                 out, out_mask = node.layer._call_masked(args, kwargs,
-                                                        _node_mask(node, masks))
+                                                        _node_mask(node, masks),
+                                                        node=node, graph_masks=masks)
                 _store_masks(node.outputs, out_mask, masks)
             for t, v in zip(node.outputs, tree.flatten(out)):
                 values[id(t)] = v

@@ -8,4 +8,4 @@ from kfront.ops.core import *  # noqa: F401,F403
 from kfront.ops.math import *  # noqa: F401,F403
 from kfront.ops.nn import *  # noqa: F401,F403
 from kfront.ops.numpy import *  # noqa: F401,F403
-from kfront.ops import core, math, nn, numpy  # noqa: F401
+from kfront.ops import core, image, math, nn, numpy  # noqa: F401

@@ -11,6 +11,8 @@ class Adam(Optimizer):
 
     _kernel_key = "adam"
 
+    _keras_interleaved_slots = (("momentum", "velocity"),)
+
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
                  amsgrad=False, name="adam", **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
@@ -26,7 +28,7 @@ class Adam(Optimizer):
 
     def step_size(self, lr):
         """``alpha`` of this step (the bias corrections of step ``iterations + 1``)."""
-        step = ops.cast(self.iterations.value + 1, "float32")
+        step = ops.cast(self._completed_updates() + 1, "float32")
         return lr * ops.sqrt(1.0 - ops.power(self.beta_2, step)) / \
             (1.0 - ops.power(self.beta_1, step))
 

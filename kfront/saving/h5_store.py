@@ -48,6 +48,12 @@ def _seed_states(layer):
     return [g.state for g in layer._seed_generators()]
 
 
+def optimizer_variables(optimizer):
+    """The optimizer's state in Keras 3's order, so files move between kfront and Keras."""
+    ordered = getattr(optimizer, "keras_ordered_variables", None)
+    return ordered() if ordered is not None else list(optimizer.variables)
+
+
 # ---- writing ----
 def _write_vars(group, variables):
     vars_group = group.create_group("vars")
@@ -80,7 +86,7 @@ def weights_bytes(model, include_optimizer=True):
             f.create_group("vars")
         optimizer = getattr(model, "optimizer", None)
         if include_optimizer and optimizer is not None and hasattr(optimizer, "variables"):
-            _write_vars(f.create_group("optimizer"), optimizer.variables)
+            _write_vars(f.create_group("optimizer"), optimizer_variables(optimizer))
     return buffer.getvalue()
 
 
@@ -166,7 +172,7 @@ def _read_vars(group, variables, label, where, strict=True):
     return pairs
 
 
-def _read_layers(group, layers, label, prefix, pairs):
+def _read_layers(group, layers, label, prefix, pairs, skip_mismatch=False):
     layers_group = group.get("layers") if group is not None else None
     for key, layer in layer_keys(layers):
         where = f"{layer.name!r} ({prefix}layers/{key})"
@@ -174,26 +180,41 @@ def _read_layers(group, layers, label, prefix, pairs):
         own = _own_weights(layer)
         if sub is None or not isinstance(sub, h5py.Group):
             if own or any(c.weights for c in (_child_layers(layer) or [])):
-                raise ValueError(f"{label}: weight mismatch at layer {where}: the file has no "
-                                 "weights for it.")
+                _mismatch(f"{label}: weight mismatch at layer {where}: the file has no "
+                          "weights for it.", skip_mismatch)
             continue
-        pairs.extend(_read_vars(sub, own, label, where))
+        try:
+            found = _read_vars(sub, own, label, where)
+        except ValueError as e:
+            _mismatch(str(e), skip_mismatch)
+            found = []
+        pairs.extend(found)
         seeds = _seed_states(layer)
         if seeds and isinstance(sub.get("seed_generator"), h5py.Group):
             pairs.extend(_read_vars(sub["seed_generator"], seeds, label, where, strict=False))
         children = _child_layers(layer)
         if children is not None:
-            _read_layers(sub, children, label, f"{prefix}layers/{key}/", pairs)
+            _read_layers(sub, children, label, f"{prefix}layers/{key}/", pairs, skip_mismatch)
 
 
-def load_into(model, weights, load_optimizer=True):
+def _mismatch(message, skip):
+    """A weight mismatch: an error, or with ``skip_mismatch=True`` a warning and the layer
+    keeps its weights (Keras's behaviour)."""
+    if not skip:
+        raise ValueError(message)
+    import warnings
+    warnings.warn(f"{message} Skipping this layer (skip_mismatch=True).", UserWarning,
+                  stacklevel=4)
+
+
+def load_into(model, weights, load_optimizer=True, skip_mismatch=False):
     """Assigns every weight from a ``WeightsFile``; all shapes are checked first, so a
-    mismatch leaves the model unchanged."""
+    mismatch leaves the model unchanged (or, with ``skip_mismatch``, only that layer)."""
     f, label = weights.file, weights.label
     pairs = []
     children = _child_layers(model)
     if children is not None:
-        _read_layers(f, children, label, "", pairs)
+        _read_layers(f, children, label, "", pairs, skip_mismatch)
     own = _own_weights(model) if children is not None else model.weights
     if own or (isinstance(f.get("vars"), h5py.Group) and len(f["vars"])):
         pairs.extend(_read_vars(f, own, label, "(the model itself)"))
@@ -203,7 +224,7 @@ def load_into(model, weights, load_optimizer=True):
         stored = len(opt_group.get("vars", {}))
         if stored > 2 and not optimizer.built:
             optimizer.build(model.trainable_variables)
-        variables = optimizer.variables
+        variables = optimizer_variables(optimizer)
         if stored == len(variables):
             pairs.extend(_read_vars(opt_group, variables, label, "optimizer"))
         else:

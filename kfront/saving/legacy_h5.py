@@ -92,12 +92,65 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
                 import warnings
                 warnings.warn(f"{filepath!r}: the model was loaded but not compiled ({e}).",
                               UserWarning, stacklevel=2)
+            else:
+                if isinstance(f.get("optimizer_weights"), h5py.Group):
+                    _load_optimizer_weights(model, f["optimizer_weights"], store.label)
     return model
 
 
-def load_weights_by_name(model, store, by_name=False):
+# Keras 2's short slot names, by the names kfront (and Keras 3) use.
+_KERAS2_SLOT_NAMES = {"m": "momentum", "v": "velocity", "vhat": "velocity_hat", "u": "norm"}
+
+
+def _load_optimizer_weights(model, group, label):
+    """tf.keras's ``optimizer_weights``: ``iteration:0`` and ``<Optimizer>/<slot>/<weight
+    path>:0`` arrays, matched to this optimizer's state by slot kind and weight path. State
+    that cannot be matched is not loaded (with a warning): training then restarts the
+    optimizer, as Keras 3 does for such files."""
+    import warnings
+    optimizer = model.optimizer
+    names = _names(group.attrs.get("weight_names"))
+    if not names:
+        return
+    if not optimizer.built:
+        optimizer.build(model.trainable_variables)
+    slots = {}
+    for slot in getattr(optimizer, "_slots", []):
+        reference, kind = getattr(slot, "_slot_of", (None, None))
+        if reference is not None:
+            slots[(kind, reference.path)] = slot
+    pairs, unmatched = [], []
+    for name in names:
+        dataset = group.get(name)
+        base = name[:-2] if name.endswith(":0") else name
+        parts = base.split("/")
+        if parts[-1] in ("iteration", "iterations", "iter") and len(parts) <= 2:
+            target = optimizer.iterations
+        elif len(parts) >= 3:
+            kind = _KERAS2_SLOT_NAMES.get(parts[1], parts[1])
+            target = slots.get((kind, "/".join(parts[2:])))
+        else:
+            target = None
+        if target is None or not isinstance(dataset, h5py.Dataset):
+            unmatched.append(name)
+            continue
+        pairs.append((target, h5_store.read_array(dataset, target, label, "optimizer")))
+    if unmatched or len(pairs) != len(names):
+        warnings.warn(f"{label}: the optimizer state in the file could not be matched to "
+                      f"the optimizer ({unmatched[:4]}); it is not loaded.", UserWarning,
+                      stacklevel=3)
+        return
+    for var, value in pairs:
+        var.assign(value.astype(var.dtype) if value.dtype != np.dtype(var.dtype) else value)
+
+
+def load_weights_by_name(model, store, by_name=False, skip_mismatch=False):
     """Keras 2 weights: each layer's arrays from the group of the same name, in the order
-    of its ``weight_names``."""
+    of its ``weight_names``. ``skip_mismatch`` (with ``by_name``, as in Keras) skips layers
+    whose weight count or shapes differ, with a warning."""
+    if skip_mismatch and not by_name:
+        raise ValueError("load_weights: `skip_mismatch=True` with a Keras 2 .h5 file requires "
+                         "`by_name=True` (layers are otherwise matched by position).")
     f, label = store.file, store.label
     root = f["model_weights"] if "model_weights" in f else f
     saved = _names(root.attrs.get("layer_names"))
@@ -118,21 +171,29 @@ def load_weights_by_name(model, store, by_name=False):
                 continue
             raise ValueError(f"{label}: weight mismatch at layer {layer.name!r}: no group "
                              f"{name!r} in the file.")
-        group = root[name]
-        names = _names(group.attrs.get("weight_names"))
-        variables = layer.weights
-        if len(names) != len(variables):
-            raise ValueError(f"{label}: weight mismatch at layer {layer.name!r}: the layer has "
-                             f"{len(variables)} weights {[tuple(v.shape) for v in variables]}, "
-                             f"the file has {len(names)}.")
-        for weight_name, var in zip(names, variables):
-            dataset = group.get(weight_name)
-            if not isinstance(dataset, h5py.Dataset):
-                raise ValueError(f"{label}: weight mismatch at layer {layer.name!r}: missing "
-                                 f"dataset {weight_name!r}.")
-            pairs.append((var, h5_store.read_array(dataset, var, label, repr(layer.name))))
+        try:
+            pairs.extend(_layer_pairs(root[name], layer, label))
+        except ValueError as e:
+            h5_store._mismatch(str(e), skip_mismatch)
     for var, value in pairs:
         var.assign(value)
+
+
+def _layer_pairs(group, layer, label):
+    names = _names(group.attrs.get("weight_names"))
+    variables = layer.weights
+    if len(names) != len(variables):
+        raise ValueError(f"{label}: weight mismatch at layer {layer.name!r}: the layer has "
+                         f"{len(variables)} weights {[tuple(v.shape) for v in variables]}, "
+                         f"the file has {len(names)}.")
+    pairs = []
+    for weight_name, var in zip(names, variables):
+        dataset = group.get(weight_name)
+        if not isinstance(dataset, h5py.Dataset):
+            raise ValueError(f"{label}: weight mismatch at layer {layer.name!r}: missing "
+                             f"dataset {weight_name!r}.")
+        pairs.append((var, h5_store.read_array(dataset, var, label, repr(layer.name))))
+    return pairs
 
 
 def _upgrade_keras2(config):

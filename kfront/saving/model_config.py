@@ -72,9 +72,12 @@ def _is_history(x):
         all(isinstance(i, int) for i in x[1:3])
 
 
-def functional_from_config(cls, config, custom_objects=None, make_layer=None):
+def functional_from_config(cls, config, custom_objects=None, make_layer=None,
+                           input_tensors=None):
     """Rebuilds the graph: each layer from its config (or ``make_layer(entry)``), then its
-    calls in dependency order."""
+    calls in dependency order. ``input_tensors`` ({input layer name: tensor}) feeds given
+    tensors in place of the config's inputs (``clone_model(input_tensors=...)``)."""
+    input_tensors = input_tensors or {}
     if not isinstance(config.get("layers"), list):
         raise ValueError("Invalid Functional config: 'layers' must be a list.")
     created, pending = {}, []
@@ -93,7 +96,7 @@ def functional_from_config(cls, config, custom_objects=None, make_layer=None):
     outputs = {}  # (layer name, node index) -> list of output tensors
     for name, layer in created.items():
         if _is_input_layer(layer):
-            outputs[(name, 0)] = [layer.output]
+            outputs[(name, 0)] = [input_tensors.get(name, layer.output)]
     counts = {}
     for _ in range(len(pending) + 1):
         if not pending:

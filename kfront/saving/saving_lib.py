@@ -277,8 +277,9 @@ def _is_zip(path):
 def _load_archive(filepath, custom_objects, compile, safe_mode):
     with Archive(filepath) as archive:
         config = _parse_json(archive.read(CONFIG, _MAX_JSON), f"{filepath!r} ({CONFIG})")
-        metadata = _parse_json(archive.read(METADATA, _MAX_JSON), f"{filepath!r} ({METADATA})") \
-            if archive.has(METADATA) else {}
+        if archive.has(METADATA):
+            # Validated like the config, though loading needs nothing from it.
+            _parse_json(archive.read(METADATA, _MAX_JSON), f"{filepath!r} ({METADATA})")
         weights = archive.read(WEIGHTS) if archive.has(WEIGHTS) else None
     if weights is None:
         raise ValueError(f"{filepath!r}: the archive has no {WEIGHTS}.")
@@ -291,8 +292,7 @@ def _load_archive(filepath, custom_objects, compile, safe_mode):
                     model.build(serialization._shape_tuple(shape))
             if compile:
                 compile_from_config(model, config.get("compile_config"), custom_objects)
-        from_kfront = metadata.get("format") == "kfront"
-        h5_store.load_into(model, store, load_optimizer=compile and from_kfront)
+        h5_store.load_into(model, store, load_optimizer=compile)
     return model
 
 
@@ -316,14 +316,17 @@ def load_weights(model, filepath, skip_mismatch=False, by_name=False):
             with Archive(filepath) as archive:
                 data = archive.read(WEIGHTS)
             with h5_store.WeightsFile(data, f"{filepath!r} ({WEIGHTS})") as store:
-                h5_store.load_into(model, store, load_optimizer=False)
+                h5_store.load_into(model, store, load_optimizer=False,
+                                   skip_mismatch=skip_mismatch)
         return _wrap_errors(filepath, run)
 
     def run_h5():
         with h5_store.WeightsFile(filepath, repr(filepath)) as store:
             if "layer_names" in store.file.attrs or "model_weights" in store.file:
                 from kfront.saving import legacy_h5
-                legacy_h5.load_weights_by_name(model, store, by_name=by_name)
+                legacy_h5.load_weights_by_name(model, store, by_name=by_name,
+                                               skip_mismatch=skip_mismatch)
             else:
-                h5_store.load_into(model, store, load_optimizer=False)
+                h5_store.load_into(model, store, load_optimizer=False,
+                                   skip_mismatch=skip_mismatch)
     return _wrap_errors(filepath, run_h5)

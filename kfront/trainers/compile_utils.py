@@ -185,6 +185,10 @@ def _resolve_metric(identifier, y_true, y_pred):
         metric = metrics_module.MeanMetricWrapper(metric, name=name)
     if isinstance(identifier, str):
         metric.name = identifier
+    if getattr(metric, "built", None) is False and hasattr(metric, "build"):
+        # State sized from the data (F1Score, R2Score, multi-label AUC) must exist
+        # before a step is compiled.
+        metric.build(tuple(y_true.shape), tuple(y_pred.shape))
     return metric
 
 

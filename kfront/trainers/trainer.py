@@ -13,6 +13,7 @@ from kfront import ops, optimizers
 from kfront.backend.loader import adapter
 from kfront.callbacks.callback_list import CallbackList
 from kfront.trainers import data_adapter
+from kfront.trainers.class_weight import validate_class_weight
 from kfront.trainers.compile_utils import (
     CompileLoss, CompileMetrics, align_targets, validate_identifiers,
 )
@@ -44,8 +45,21 @@ class Trainer:
         them with ``tf.function(jit_compile=True)`` on TensorFlow. On torch, True falls
         back to eager steps with a warning: ``torch.compile`` of a whole train step takes
         minutes on CPU and recompiles for every new batch shape.
+
+        ``run_eagerly``: run the steps as plain Python on every engine (for debugging).
+        ``steps_per_execution``: batches run per compiled call (unrolled in one
+        ``jax.jit``/``tf.function``; a loop on torch); batch callbacks then run once per
+        call. ``auto_scale_loss``: under a ``mixed_float16`` policy, wrap the optimizer in
+        a ``LossScaleOptimizer`` (dynamic loss scaling).
         """
+        steps_per_execution = _check_steps_per_execution(steps_per_execution)
+        if jit_compile not in ("auto", True, False):
+            raise ValueError("`jit_compile` must be 'auto', True or False; received "
+                             f"{jit_compile!r}.")
         self.optimizer = optimizers.get(optimizer)
+        if auto_scale_loss and getattr(self, "dtype_policy", None) is not None and \
+                self.dtype_policy.compute_dtype == "float16":
+            self.optimizer = _with_loss_scaling(self.optimizer)
         validate_identifiers(loss, metrics, weighted_metrics)
         self.loss = loss
         self._compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
@@ -53,7 +67,7 @@ class Trainer:
             if (metrics or weighted_metrics) else None
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.run_eagerly = bool(run_eagerly)
-        self.steps_per_execution = int(steps_per_execution)
+        self.steps_per_execution = steps_per_execution
         if jit_compile == "auto":
             # XLA pays off on JAX; TF XLA is opt-in, as in Keras.
             jit_compile = _B.name == "jax"
@@ -147,12 +161,18 @@ class Trainer:
         if variables is None:
             variables = self.trainable_variables
 
+        # float16 training differentiates the loss times a dynamic scale (a
+        # LossScaleOptimizer unscales the gradients); other optimizers return it as is.
+        scale_loss = getattr(self.optimizer, "scale_loss", None)
+
         def forward():
             self._clear_losses()
             y_pred = self(x, training=True)
-            return self.compute_loss(x, y, y_pred, sample_weight, training=True), y_pred
+            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
+            scaled = scale_loss(loss) if scale_loss is not None else loss
+            return scaled, loss, y_pred
 
-        (loss, y_pred), grads = _B.value_and_grad(forward, variables, has_aux=True)
+        (_, loss, y_pred), grads = _B.value_and_grad(forward, variables, has_aux=True)
         if variables:
             self.optimizer.apply(grads, variables)
         self._loss_tracker.update_state(loss, sample_weight=self._batch_size_of(x))
@@ -203,14 +223,18 @@ class Trainer:
         if self.compiled and not self.optimizer.built:
             self.optimizer.build(self.trainable_variables)
 
-    def _step_function(self, kind, batch):
+    def _step_function(self, kind, batch, steps=1):
+        """The compiled step for batches like ``batch``; with ``steps > 1``, a function of
+        a tuple of ``steps`` batches that runs them all in one compiled call."""
         self._build_for_data(batch)
         # A changed set of trainable variables (layer.trainable = False) needs a new step.
         trainable = self.trainable_variables
         # Batches whose tensors change inner shape or dtype get their own step function:
         # a traced step then never sees a shape of unknown rank, and layers check input
         # shapes against exact sizes (a clear error instead of an engine one).
-        key = (kind, tuple(id(v) for v in trainable), _signature(batch))
+        eager = bool(getattr(self, "run_eagerly", False))
+        jit = getattr(self, "jit_compile", _B.name == "jax")
+        key = (kind, steps, eager, jit, tuple(id(v) for v in trainable), _signature(batch))
         if kind == "train":
             object.__setattr__(self, "_step_trainable", trainable)
         cache = self.__dict__.get("_step_functions")
@@ -221,15 +245,49 @@ class Trainer:
         if fn is None:
             step = {"train": self.train_step, "test": self.test_step,
                     "predict": self.predict_step}[kind]
-            if getattr(self, "run_eagerly", False):
+            if steps > 1:
+                step = _repeated(step, collect=kind == "predict")
+            if eager:
                 fn = _eager_step(step, kind)
             else:
-                jit = getattr(self, "jit_compile", _B.name == "jax")
                 fn = _B.compile_step(step, self._state_variables(), kind, jit)
             cache[key] = fn
         return fn
 
     # ---- the loops ----
+    def _executions(self, kind, data):
+        """Yields ``(first step, last step, run)`` per compiled call: ``run()`` runs
+        ``steps_per_execution`` batches at once (fewer at the end of the data) and returns
+        the last step's logs, or for predict the list of every step's outputs."""
+        n = getattr(self, "steps_per_execution", 1)
+        collect = kind == "predict"
+        single = many = None
+        chunk, begin = [], 0
+        for step, batch in enumerate(data):
+            if n == 1:
+                if single is None:
+                    single = self._step_function(kind, batch)
+                yield step, step, ((lambda fn=single, b=batch: [fn(b)]) if collect else
+                                   (lambda fn=single, b=batch: fn(b)))
+                continue
+            chunk.append(batch)
+            if len(chunk) == n:
+                if many is None:
+                    many = self._step_function(kind, batch, steps=n)
+                yield begin, step, (lambda fn=many, c=tuple(chunk): list(fn(c)) if collect
+                                    else fn(c))
+                chunk, begin = [], step + 1
+        if chunk:
+            # The remainder runs step by step: compiling an N-step call for it would cost
+            # more than it saves.
+            if single is None:
+                single = self._step_function(kind, chunk[0])
+
+            def rest(fn=single, batches=tuple(chunk)):
+                results = [fn(b) for b in batches]
+                return results if collect else results[-1]
+            yield begin, begin + len(chunk) - 1, rest
+
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
@@ -243,27 +301,31 @@ class Trainer:
                       data_adapter.to_arrays(sample_weight, "sample_weight"))
             (x, y, sample_weight), validation_data = data_adapter.train_validation_split(
                 arrays, validation_split)
+        class_weight = validate_class_weight(class_weight, y)
         data = data_adapter.get_data_adapter(x, y, sample_weight, batch_size, steps_per_epoch,
                                              shuffle, class_weight)
         verbose = _resolve_verbose(verbose)
         callbacks = self._callback_list(callbacks, verbose, epochs, data.num_batches)
         self.stop_training = False
+        self._initial_epoch = None
         callbacks.on_train_begin()
+        # A callback (BackupAndRestore) may resume an interrupted run at a later epoch.
+        initial_epoch = self._initial_epoch or initial_epoch
         logs = {}
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
-            fn = None
-            for step, batch in enumerate(data):
-                if fn is None:
-                    fn = self._step_function("train", batch)
-                callbacks.on_train_batch_begin(step)
-                logs = fn(batch)
-                callbacks.on_train_batch_end(step, logs)
+            data.set_epoch(epoch)  # the shuffle order is a function of (seed, epoch)
+            ran = False
+            for begin, end, out in self._executions("train", data):
+                callbacks.on_train_batch_begin(begin)
+                logs = out()
+                ran = True
+                callbacks.on_train_batch_end(end, logs)
                 if self.stop_training:
                     break
-            if fn is None:
+            if not ran:
                 raise ValueError("The training data yielded no batches: the dataset is empty, "
                                  "or a generator was exhausted in an earlier epoch (pass "
                                  "`steps_per_epoch` with an infinite generator).")
@@ -275,6 +337,11 @@ class Trainer:
             callbacks.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
+        # Optimizers that keep averaged weights (use_ema) copy them in at the end.
+        finalize = getattr(self.optimizer, "finalize_variable_values", None)
+        if finalize is not None:
+            finalize(self.trainable_variables)
+        self._clear_losses()  # no traced losses outlive the compiled steps
         callbacks.on_train_end(epoch_logs)
         return self.history
 
@@ -298,16 +365,14 @@ class Trainer:
         self.reset_metrics()
         callbacks.on_test_begin()
         logs = None
-        fn = None
-        for step, batch in enumerate(data):
-            if fn is None:
-                fn = self._step_function("test", batch)
-            callbacks.on_test_batch_begin(step)
-            logs = fn(batch)
-            callbacks.on_test_batch_end(step, logs)
+        for begin, end, out in self._executions("test", data):
+            callbacks.on_test_batch_begin(begin)
+            logs = out()
+            callbacks.on_test_batch_end(end, logs)
         if logs is None:
             raise ValueError("The evaluation data yielded no batches.")
         logs = _to_float_logs(logs, self.metrics_names)
+        self._clear_losses()  # no traced losses outlive the compiled steps
         callbacks.on_test_end(logs)
         return logs
 
@@ -331,14 +396,13 @@ class Trainer:
                            epochs=1, steps=data.num_batches)
         cbs.on_predict_begin()
         outputs = []
-        fn = None
-        for step, batch in enumerate(data):
-            if fn is None:
-                fn = self._step_function("predict", batch)
-            cbs.on_predict_batch_begin(step)
-            out = fn(batch)
-            outputs.append(tree.map_structure(_B.convert_to_numpy, out))
-            cbs.on_predict_batch_end(step, {"outputs": out})
+        for begin, end, run in self._executions("predict", data):
+            cbs.on_predict_batch_begin(begin)
+            outs = run()
+            outputs.extend(tree.map_structure(_B.convert_to_numpy, out) for out in outs)
+            cbs.on_predict_batch_end(end, {"outputs": outs[0] if len(outs) == 1 else
+                                           _concatenate(outputs[-len(outs):])})
+        self._clear_losses()  # no traced losses outlive the compiled steps
         cbs.on_predict_end()
         if not outputs:
             raise ValueError("The prediction data yielded no batches.")
@@ -360,7 +424,7 @@ class Trainer:
         data.batch_size = max(1, data.num_samples)
         data.num_batches = data.steps = 1
         batch = next(iter(data))
-        self.reset_metrics()
+        # As in Keras 3, metrics accumulate over calls until `reset_metrics()`.
         logs = _to_float_logs(self._step_function(kind, batch)(batch), self.metrics_names)
         return logs if return_dict else _flatten_logs(logs, self.metrics_names)
 
@@ -392,6 +456,32 @@ def _signature(batch):
     """Per tensor of a batch: its shape without the batch dimension, and its dtype."""
     return tuple(None if a is None else (tuple(_B.shape(a))[1:], _B.dtype(a))
                  for a in tree.flatten(batch))
+
+
+def _repeated(step, collect=False):
+    """One function running ``step`` on each batch of a tuple: traced once, it is N steps
+    in one compiled call (unrolled), with the state carried from step to step. It returns
+    the last step's result, or with ``collect`` all of them."""
+    def run(batches):
+        results = [step(batch) for batch in batches]
+        return tuple(results) if collect else results[-1]
+
+    return run
+
+
+def _check_steps_per_execution(value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError("`steps_per_execution` must be an integer >= 1; received "
+                         f"{value!r}.")
+    return int(value)
+
+
+def _with_loss_scaling(optimizer):
+    """The optimizer wrapped for dynamic loss scaling (float16 compute), when available."""
+    wrapper = getattr(optimizers, "LossScaleOptimizer", None)
+    if wrapper is None or isinstance(optimizer, wrapper):
+        return optimizer
+    return wrapper(optimizer)
 
 
 def _eager_step(step, kind):

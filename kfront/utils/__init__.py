@@ -9,6 +9,7 @@ _NAMES = {
     "Progbar": "kfront.utils.progbar",
     "PyDataset": "kfront.utils.py_dataset",
     "Sequence": "kfront.utils.py_dataset",
+    "multi_gpu_model": "kfront.utils.multi_gpu_utils",
     "get_file": "kfront.utils.file_utils",
     "pad_sequences": "kfront.utils.sequence_utils",
     "split_dataset": "kfront.utils.dataset_utils",

@@ -6,8 +6,15 @@ _counts = collections.defaultdict(int)
 
 
 def to_snake_case(name):
+    """Keras's default-name rule: ``Conv2D`` -> ``conv2d``, ``UpSampling2D`` ->
+    ``up_sampling2d``, ``SimpleRNN`` -> ``simple_rnn``.
+
+    Digits stay glued to the word before them (Keras 3 and Keras 2 both name ``Conv2D``
+    ``conv2d``), so weight keys written by Keras match ours.
+    """
+    name = re.sub(r"\W+", "", name)
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def unique_name(base):

@@ -284,7 +284,11 @@ def test_early_stopping_auto_mode_from_metric_direction():
 def test_early_stopping_baseline_and_start_from_epoch():
     cb = callbacks.EarlyStopping(patience=2, baseline=0.5)
     model, last = drive(cb, [0.9, 0.8, 0.7, 0.6])
-    assert model.stop_training and last == 1  # 2 epochs without beating the baseline
+    assert not model.stop_training and last == 3  # still improving: never stopped
+    cb = callbacks.EarlyStopping(patience=2, baseline=0.5)
+    model, last = drive(cb, [0.9, 0.8, 0.85, 0.6])
+    # Two epochs short of the baseline used up the patience: the first setback stops.
+    assert model.stop_training and last == 2 and cb.best == 0.8
     cb = callbacks.EarlyStopping(patience=2, baseline=0.5)
     model, last = drive(cb, [0.9, 0.4, 0.45, 0.46, 0.3])
     assert model.stop_training and last == 3 and cb.best == 0.4

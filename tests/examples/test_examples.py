@@ -29,6 +29,8 @@ def run_example(name):
     ("custom_train_step.py", ["test_accuracy", "loop_accuracy"]),
     ("lstm_text_classifier.py", ["test_accuracy"]),
     ("convnet_digits.py", ["test_accuracy"]),
+    ("image_augmentation.py", ["test_accuracy", "layers_accuracy"]),
+    ("text_pipeline.py", ["vectorization_accuracy", "tokenizer_accuracy"]),
 ])
 def test_example_trains_to_high_accuracy(script, keys):
     values = run_example(script)

@@ -301,8 +301,14 @@ def test_decay_argument_warns():
     ({"clipnorm": 1.0, "clipvalue": 1.0}, ValueError, "only one of `clipnorm`, `clipvalue`"),
     ({"weight_decay": -1.0}, ValueError, "`weight_decay` must be a number >= 0"),
     ({"betta_1": 0.9}, ValueError, r"argument\(s\) not recognized: \['betta_1'\]"),
-    ({"use_ema": True}, NotImplementedError, "use_ema"),
-    ({"gradient_accumulation_steps": 2}, NotImplementedError, "gradient_accumulation_steps"),
+    ({"use_ema": True, "ema_momentum": 1.5}, ValueError, r"`ema_momentum` must be in the range"),
+    ({"use_ema": True, "ema_overwrite_frequency": 0}, ValueError,
+     "`ema_overwrite_frequency` must be an integer >= 1"),
+    ({"gradient_accumulation_steps": 1}, ValueError,
+     "`gradient_accumulation_steps` must be an integer >= 2"),
+    ({"loss_scale_factor": 0.0}, ValueError, "`loss_scale_factor` must be a number > 0"),
+    ({"clipvalue": -0.5}, ValueError, "`clipvalue` must be a number >= 0"),
+    ({"global_clipnorm": -2}, ValueError, "`global_clipnorm` must be a number >= 0"),
 ])
 def test_invalid_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):

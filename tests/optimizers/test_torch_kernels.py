@@ -13,6 +13,7 @@ RNG = np.random.default_rng(1)
 SHAPES = [(5, 3), (3,), (2, 2, 4)]
 INITIAL = [RNG.normal(size=s).astype("float32") for s in SHAPES]
 GRADS = [[RNG.normal(size=s).astype("float32") for s in SHAPES] for _ in range(5)]
+NAMES = ["kernel", "bias", "kernel"]
 
 CONFIGS = {
     "sgd": lambda: optimizers.SGD(0.1),
@@ -25,14 +26,28 @@ CONFIGS = {
     "rmsprop_centered": lambda: optimizers.RMSprop(0.01, centered=True, momentum=0.3),
     "adam_weight_decay_clip": lambda: optimizers.Adam(0.05, weight_decay=0.01, clipnorm=1.0),
     "sgd_schedule": lambda: optimizers.SGD(lambda step: 0.1 / (1.0 + step), momentum=0.5),
+    "adamw_excluded": lambda: _excluding_bias(optimizers.AdamW(0.05, weight_decay=0.1)),
+    "adam_accumulation_ema": lambda: optimizers.Adam(0.05, gradient_accumulation_steps=2,
+                                                     use_ema=True),
+    "rmsprop_loss_scale_factor": lambda: optimizers.RMSprop(0.01, loss_scale_factor=4.0),
+    "adagrad": lambda: optimizers.Adagrad(0.1, initial_accumulator_value=0.2),
+    "adagrad_schedule_decay": lambda: optimizers.Adagrad(lambda step: 0.1 / (1.0 + step),
+                                                         weight_decay=0.01),
+    "lion": lambda: optimizers.Lion(0.01),
+    "lion_betas_clip": lambda: optimizers.Lion(0.01, beta_1=0.5, beta_2=0.9, clipnorm=1.0),
 }
 
 
+def _excluding_bias(opt):
+    opt.exclude_from_weight_decay(var_names=["bias"])
+    return opt
+
+
 def run(opt):
-    variables = [kfront.Variable(w.copy()) for w in INITIAL]
+    variables = [kfront.Variable(w.copy(), name=n) for w, n in zip(INITIAL, NAMES)]
     for step_grads in GRADS:
         opt.apply(step_grads, variables)
-    slots = [s.numpy() for s in opt._slots]
+    slots = [s.numpy() for s in opt.variables]
     return [v.numpy() for v in variables], slots
 
 
@@ -52,8 +67,9 @@ def calls(monkeypatch):
 
 def test_kernels_are_registered():
     from kfront.backend.loader import adapter
-    assert set(adapter().optimizer_kernels) == {"sgd", "adam", "rmsprop"}
-    assert set(optimizer_module._KERNELS) == {"sgd", "adam", "rmsprop"}
+    kernels = {"sgd", "adam", "rmsprop", "adagrad", "lion"}
+    assert set(adapter().optimizer_kernels) == kernels
+    assert set(optimizer_module._KERNELS) == kernels
 
 
 @pytest.mark.parametrize("name", sorted(CONFIGS))

@@ -27,6 +27,7 @@ _SPECIAL = {
     "StackedRNNCells": lambda c: c([keras.layers.SimpleRNNCell(3)]),
     "Bidirectional": lambda c: c(keras.layers.LSTM(3)),
     "TimeDistributed": lambda c: c(keras.layers.Dense(3)),
+    "CategoryEncoding": lambda c: c(num_tokens=4),
 }
 
 

@@ -102,10 +102,13 @@ def test_predict_without_compile():
 
 def test_test_on_batch_and_predict_on_batch(model):
     x, y = X[:12], Y_BINARY[:12]
+    # Metrics accumulate across single-batch calls until reset_metrics(), as in Keras 3.
+    model.reset_metrics()
     loss, accuracy = model.test_on_batch(x, y)
     assert loss == pytest.approx(np_loss(model, x, y), rel=1e-5)
     assert model.test_on_batch(x, y, return_dict=True) == {"loss": loss, "accuracy": accuracy}
     sw = np.arange(12, dtype="float32")
+    model.reset_metrics()
     assert model.test_on_batch(x, y, sample_weight=sw)[0] == pytest.approx(
         np_loss(model, x, y, sw), rel=1e-5)
     out = model.predict_on_batch(x)

@@ -82,7 +82,8 @@ class Batches(kfront.utils.PyDataset):
 
 def test_py_dataset_fit_evaluate_predict(model):
     data = Batches(batch_size=24)
-    history = model.fit(data, epochs=2, verbose=0, validation_data=Batches(batch_size=32))
+    history = model.fit(data, epochs=2, verbose=0, shuffle=False,
+                        validation_data=Batches(batch_size=32))
     assert data.requested == [0, 1, 2, 0, 1, 2]
     assert data.epochs_ended == 2
     want = np_loss(model, X, Y_BINARY)
@@ -95,7 +96,7 @@ def test_py_dataset_fit_evaluate_predict(model):
 
 def test_py_dataset_with_steps_per_epoch(model):
     data = Batches(batch_size=16)
-    model.fit(data, epochs=1, steps_per_epoch=2, verbose=0)
+    model.fit(data, epochs=1, steps_per_epoch=2, shuffle=False, verbose=0)
     assert data.requested == [0, 1]
 
 

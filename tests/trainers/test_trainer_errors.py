@@ -50,7 +50,7 @@ def test_strings_as_x(model, bad):
 
 def test_ragged_list_as_x(model):
     with pytest.raises(ValueError, match=r"`x` could not be converted to an array \(a ragged "
-                                         r"list\?\)"):
+                                         r"list\?"):
         model.fit([[1.0, 2.0, 3.0, 4.0, 5.0], [1.0, 2.0]], Y_BINARY[:2], verbose=0)
 
 
@@ -62,7 +62,7 @@ def test_ragged_list_as_x(model):
                                               r"\['accuracy'"),
     ({"loss": "mse", "weighted_metrics": ["nope"]}, r"Unknown metric: 'nope'"),
     ({"optimizer": "adamm", "loss": "mse"}, r"Unknown optimizer: 'adamm'\. Did you mean "
-                                            r"\['Adam'\]"),
+                                            r"\[[^]]*'Adam'"),
 ])
 def test_unknown_names_fail_in_compile(kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -124,7 +124,7 @@ def test_generator_with_inconsistent_structure(model):
         yield X[8:16], Y_BINARY[8:16], np.ones(8, "float32")
 
     with pytest.raises(ValueError, match=r"yielded batches of inconsistent structure: first "
-                                         r"\(0, 0\), now \(0, 0, 0\) \(at step 1\)"):
+                                         r"\(0, 0\), now \(0, 0, 0\) \(at (step|batch) 1\)"):
         model.fit(batches(), verbose=0)
 
 

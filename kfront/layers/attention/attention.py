@@ -54,6 +54,9 @@ class Attention(Layer):
             if not 2 <= len(mask) <= 3:
                 raise ValueError(f'{name} layer "{self.name}" accepts a mask list of length 2 '
                                  f"or 3. Received length: {len(mask)}.")
+            for what, m, x in zip(("query_mask", "value_mask"), mask[:2], inputs[:2]):
+                if m is not None and not isinstance(x, (str, tuple)):
+                    _check_mask_shape(name, self.name, what, _shape_of(m), _shape_of(x))
 
     def _validate_shapes(self, input_shape):
         """``build``'s argument: a list of 2 or 3 shapes (a single shape is one tensor)."""
@@ -168,3 +171,11 @@ class Attention(Layer):
     def get_config(self):
         return {**super().get_config(), "use_scale": self.use_scale,
                 "score_mode": self.score_mode, "dropout": self.dropout, "seed": self.seed}
+
+
+def _check_mask_shape(cls, layer, what, shape, input_shape):
+    want = tuple(input_shape[:-1])
+    if len(shape) != len(want) or any(a is not None and b is not None and a != b
+                                      for a, b in zip(shape, want)):
+        raise ValueError(f'{cls} layer "{layer}": `{what}` must have the shape of its input '
+                         f"without the last axis, {want}; received shape {tuple(shape)}.")

@@ -76,7 +76,7 @@ class MultiHeadAttention(Layer):
         if sliding_window is not None and not _positive_int(sliding_window):
             raise ValueError("MultiHeadAttention: `sliding_window` must be None or a positive "
                              f"int, received sliding_window={sliding_window!r}.")
-        super().__init__(**kwargs)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.supports_masking = True
         self._num_heads = num_heads
         self._key_dim = key_dim
@@ -103,7 +103,6 @@ class MultiHeadAttention(Layer):
         self._bias_initializer = initializers.get(bias_initializer)
         self._kernel_regularizer = regularizers.get(kernel_regularizer)
         self._bias_regularizer = regularizers.get(bias_regularizer)
-        self._activity_regularizer = regularizers.get(activity_regularizer)
         self._kernel_constraint = constraints.get(kernel_constraint)
         self._bias_constraint = constraints.get(bias_constraint)
         self.seed = seed
@@ -369,7 +368,7 @@ class MultiHeadAttention(Layer):
                 "bias_initializer": initializers.serialize(self._bias_initializer),
                 "kernel_regularizer": regularizers.serialize(self._kernel_regularizer),
                 "bias_regularizer": regularizers.serialize(self._bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self._activity_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
                 "kernel_constraint": constraints.serialize(self._kernel_constraint),
                 "bias_constraint": constraints.serialize(self._bias_constraint),
                 "seed": self.seed}

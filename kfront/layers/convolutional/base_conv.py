@@ -21,7 +21,7 @@ class BaseConv(Layer):
         kwargs.pop("lora_alpha", None)
         if kwargs.pop("lora_rank", None) is not None:
             raise NotImplementedError(f"{cls}: LoRA (`lora_rank`) is not supported.")
-        super().__init__(**kwargs)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
         if filters is not None and (not isinstance(filters, int) or isinstance(filters, bool)
                                     or filters <= 0):
@@ -50,7 +50,6 @@ class BaseConv(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
         self.kernel_constraint = kernel_constraint
         self.bias_constraint = bias_constraint
         self.input_spec = InputSpec(min_ndim=rank + 2)
@@ -119,15 +118,12 @@ class BaseConv(Layer):
         return self._finish(self.convolution_op(inputs, self.kernel))
 
     def _finish(self, outputs):
-        """Adds the bias, applies the activation, records the activity penalty."""
+        """Adds the bias and applies the activation."""
         if self.bias is not None:
             shape = (1,) * (self.rank + 1) + (-1,) if self.data_format == "channels_last" \
                 else (1, -1) + (1,) * self.rank
             outputs = ops.add(outputs, ops.reshape(self.bias, shape))
-        outputs = self.activation(outputs)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(outputs))
-        return outputs
+        return self.activation(outputs)
 
     # ---- config ----
     def get_config(self):

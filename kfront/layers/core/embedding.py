@@ -1,5 +1,5 @@
 """``Embedding``: integer ids to dense vectors (a table lookup)."""
-from kfront import initializers, ops, regularizers
+from kfront import constraints, initializers, ops, regularizers
 from kfront.backend.keras_tensor import KerasTensor
 from kfront.layers.layer import Layer
 
@@ -18,6 +18,7 @@ class Embedding(Layer):
             embeddings_initializer = initializers.RandomUniform()
         self.embeddings_initializer = initializers.get(embeddings_initializer)
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
+        self.embeddings_constraint = constraints.get(embeddings_constraint)
         self.mask_zero = mask_zero
         self.supports_masking = bool(mask_zero)
 
@@ -25,7 +26,8 @@ class Embedding(Layer):
         self.embeddings = self.add_weight(name="embeddings",
                                           shape=(self.input_dim, self.output_dim),
                                           initializer=self.embeddings_initializer,
-                                          regularizer=self.embeddings_regularizer)
+                                          regularizer=self.embeddings_regularizer,
+                                          constraint=self.embeddings_constraint)
         self.built = True
 
     def call(self, inputs):
@@ -45,4 +47,6 @@ class Embedding(Layer):
     def get_config(self):
         return {**super().get_config(), "input_dim": self.input_dim,
                 "output_dim": self.output_dim, "mask_zero": self.mask_zero,
-                "embeddings_initializer": initializers.serialize(self.embeddings_initializer)}
+                "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
+                "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
+                "embeddings_constraint": constraints.serialize(self.embeddings_constraint)}

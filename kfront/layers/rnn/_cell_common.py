@@ -21,6 +21,40 @@ def serialize_constraint(c):
     return constraints.serialize(c)
 
 
+WEIGHT_ARGS = ("kernel_initializer", "recurrent_initializer", "bias_initializer",
+               "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+               "kernel_constraint", "recurrent_constraint", "bias_constraint")
+
+
+def set_cell_args(cell, args):
+    """Sets what every built-in cell shares (activations, ``use_bias``, the weight
+    arguments, dropout) from the locals of its ``__init__``."""
+    cell.activation = activations.get(args["activation"])
+    if "recurrent_activation" in args:
+        cell.recurrent_activation = activations.get(args["recurrent_activation"])
+    cell.use_bias = args["use_bias"]
+    set_weight_args(cell, *(args[k] for k in WEIGHT_ARGS))
+    cell._init_dropout(args["dropout"], args["recurrent_dropout"], args["seed"])
+
+
+def make_cell(layer_cls, args, name, *positional):
+    """The cell of a built-in RNN layer, from the locals of the layer's ``__init__``: the
+    arguments ``layer_cls._cell_args`` names, and the layer's dtype and trainability."""
+    kwargs = args["kwargs"]
+    return layer_cls._cell_class(*positional, **{k: args[k] for k in layer_cls._cell_args},
+                                 dtype=kwargs.get("dtype"),
+                                 trainable=kwargs.get("trainable", True), name=name)
+
+
+def lstm_update(cell, zi, zf, zc, zo, c_tm1):
+    """Keras's LSTM state update from the four gates' pre-activations: ``(h, c)``."""
+    i = cell.recurrent_activation(zi)
+    f = cell.recurrent_activation(zf)
+    c = f * c_tm1 + i * cell.activation(zc)
+    h = cell.recurrent_activation(zo) * cell.activation(c)
+    return h, c
+
+
 def set_weight_args(cell, kernel_initializer, recurrent_initializer, bias_initializer,
                     kernel_regularizer, recurrent_regularizer, bias_regularizer,
                     kernel_constraint, recurrent_constraint, bias_constraint):

@@ -23,8 +23,15 @@ class DropoutRNNCell:
         self._dropout_mask = None
         self._recurrent_dropout_mask = None
 
+    # Cells that drop each gate's input separately (ConvLSTM) draw this many masks.
+    dropout_mask_count = None
+
     def _draw(self, like, rate):
-        return random.dropout(ops.ones_like(like), rate, seed=self.seed_generator)
+        ones = ops.ones_like(like)
+        if self.dropout_mask_count is None:
+            return random.dropout(ones, rate, seed=self.seed_generator)
+        return [random.dropout(ones, rate, seed=self.seed_generator)
+                for _ in range(self.dropout_mask_count)]
 
     def get_dropout_mask(self, step_input):
         if self._dropout_mask is None and self.dropout > 0:

@@ -1,7 +1,8 @@
 """``GRUCell`` and ``GRU``: gated recurrent unit (gates z, r, h as in Keras)."""
-from kfront import activations, ops
+from kfront import ops
 from kfront.layers.layer import Layer
 from kfront.layers.rnn import _cell_common as common
+from kfront.layers.rnn._fused import fused_kernel
 from kfront.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from kfront.layers.rnn.rnn import RNN, forward_cell_properties
 from kfront.utils import tree
@@ -22,14 +23,8 @@ class GRUCell(Layer, DropoutRNNCell):
         super().__init__(**kwargs)
         common.check_units("GRUCell", units)
         self.units = units
-        self.activation = activations.get(activation)
-        self.recurrent_activation = activations.get(recurrent_activation)
-        self.use_bias = use_bias
         self.reset_after = reset_after
-        common.set_weight_args(self, kernel_initializer, recurrent_initializer, bias_initializer,
-                               kernel_regularizer, recurrent_regularizer, bias_regularizer,
-                               kernel_constraint, recurrent_constraint, bias_constraint)
-        self._init_dropout(dropout, recurrent_dropout, seed)
+        common.set_cell_args(self, locals())
         self.state_size = units
         self.output_size = units
 
@@ -80,7 +75,7 @@ class GRUCell(Layer, DropoutRNNCell):
         return h, ([h] if tree.is_nested(states) else h)
 
     def get_initial_state(self, batch_size=None):
-        return [ops.zeros((batch_size, self.state_size), dtype=self.dtype)]
+        return [ops.zeros((batch_size, self.state_size), dtype=self.compute_dtype)]
 
     def get_config(self):
         return {**super().get_config(), "units": self.units, "use_bias": self.use_bias,
@@ -111,17 +106,18 @@ class GRU(RNN):
                  go_backwards=False, stateful=False, unroll=False, reset_after=True,
                  use_cudnn="auto", **kwargs):
         kwargs.pop("implementation", None)
-        cell = GRUCell(units, activation=activation, recurrent_activation=recurrent_activation,
-                       use_bias=use_bias, kernel_initializer=kernel_initializer,
-                       recurrent_initializer=recurrent_initializer,
-                       bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-                       recurrent_regularizer=recurrent_regularizer,
-                       bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
-                       recurrent_constraint=recurrent_constraint,
-                       bias_constraint=bias_constraint, dropout=dropout,
-                       recurrent_dropout=recurrent_dropout, reset_after=reset_after, seed=seed,
-                       dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True),
-                       name="gru_cell")
+        cell = common.make_cell(GRU, locals(), "gru_cell")
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful, unroll=unroll, **kwargs)
+                         go_backwards=go_backwards, stateful=stateful, unroll=unroll,
+                         activity_regularizer=activity_regularizer, **kwargs)
         self.use_cudnn = use_cudnn
+
+    def _fused_call(self, sequences, states, mask, training):
+        cell = self.cell
+        kernel = fused_kernel(self, "gru", training, mask) if cell.reset_after else None
+        if kernel is None:
+            return None
+        state = states[0] if isinstance(states, (list, tuple)) else states
+        return kernel(sequences, state, cell.kernel.value, cell.recurrent_kernel.value,
+                      None if cell.bias is None else cell.bias.value,
+                      go_backwards=self.go_backwards)

@@ -1,7 +1,8 @@
 """``LSTMCell`` and ``LSTM``: long short-term memory (gates i, f, c, o as in Keras)."""
-from kfront import activations, ops
+from kfront import ops
 from kfront.layers.layer import Layer
 from kfront.layers.rnn import _cell_common as common
+from kfront.layers.rnn._fused import fused_kernel
 from kfront.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from kfront.layers.rnn.rnn import RNN, forward_cell_properties
 
@@ -33,14 +34,8 @@ class LSTMCell(Layer, DropoutRNNCell):
         super().__init__(**kwargs)
         common.check_units("LSTMCell", units)
         self.units = units
-        self.activation = activations.get(activation)
-        self.recurrent_activation = activations.get(recurrent_activation)
-        self.use_bias = use_bias
         self.unit_forget_bias = unit_forget_bias
-        common.set_weight_args(self, kernel_initializer, recurrent_initializer, bias_initializer,
-                               kernel_regularizer, recurrent_regularizer, bias_regularizer,
-                               kernel_constraint, recurrent_constraint, bias_constraint)
-        self._init_dropout(dropout, recurrent_dropout, seed)
+        common.set_cell_args(self, locals())
         self.state_size = [units, units]
         self.output_size = units
 
@@ -68,15 +63,11 @@ class LSTMCell(Layer, DropoutRNNCell):
         if self.bias is not None:
             z = z + self.bias.value
         zi, zf, zc, zo = ops.split(z, 4, axis=-1)
-        i = self.recurrent_activation(zi)
-        f = self.recurrent_activation(zf)
-        c = f * c_tm1 + i * self.activation(zc)
-        o = self.recurrent_activation(zo)
-        h = o * self.activation(c)
+        h, c = common.lstm_update(self, zi, zf, zc, zo, c_tm1)
         return h, [h, c]
 
     def get_initial_state(self, batch_size=None):
-        return [ops.zeros((batch_size, self.units), dtype=self.dtype) for _ in range(2)]
+        return [ops.zeros((batch_size, self.units), dtype=self.compute_dtype) for _ in range(2)]
 
     def get_config(self):
         return {**super().get_config(), "units": self.units, "use_bias": self.use_bias,
@@ -107,18 +98,17 @@ class LSTM(RNN):
                  return_state=False, go_backwards=False, stateful=False, unroll=False,
                  use_cudnn="auto", **kwargs):
         kwargs.pop("implementation", None)
-        cell = LSTMCell(units, activation=activation, recurrent_activation=recurrent_activation,
-                        use_bias=use_bias, kernel_initializer=kernel_initializer,
-                        recurrent_initializer=recurrent_initializer,
-                        bias_initializer=bias_initializer, unit_forget_bias=unit_forget_bias,
-                        kernel_regularizer=kernel_regularizer,
-                        recurrent_regularizer=recurrent_regularizer,
-                        bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
-                        recurrent_constraint=recurrent_constraint,
-                        bias_constraint=bias_constraint, dropout=dropout,
-                        recurrent_dropout=recurrent_dropout, seed=seed,
-                        dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True),
-                        name="lstm_cell")
+        cell = common.make_cell(LSTM, locals(), "lstm_cell")
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful, unroll=unroll, **kwargs)
+                         go_backwards=go_backwards, stateful=stateful, unroll=unroll,
+                         activity_regularizer=activity_regularizer, **kwargs)
         self.use_cudnn = use_cudnn
+
+    def _fused_call(self, sequences, states, mask, training):
+        kernel = fused_kernel(self, "lstm", training, mask)
+        if kernel is None:
+            return None
+        cell = self.cell
+        return kernel(sequences, states[0], states[1], cell.kernel.value,
+                      cell.recurrent_kernel.value, None if cell.bias is None else cell.bias.value,
+                      go_backwards=self.go_backwards)

@@ -140,13 +140,13 @@ class RNN(Layer):
         if fn is not None:
             init = fn(batch_size=batch_size)
             return list(init) if tree.is_nested(init) else [init]
-        return [ops.zeros((batch_size, d), dtype=self.dtype) for d in self.state_size]
+        return [ops.zeros((batch_size, d), dtype=self.compute_dtype) for d in self.state_size]
 
     def _zero_states_like(self, sequences):
         """Zero states for a batch size known only at run time (a traced graph)."""
         column = ops.cast(ops.reshape(sequences[:, 0], (-1, 1, int(np.prod(
-            ops.shape(sequences)[2:]))))[:, 0, :1], self.dtype) * 0
-        return [column + ops.zeros((1, size), dtype=self.dtype)
+            ops.shape(sequences)[2:]))))[:, 0, :1], self.compute_dtype) * 0
+        return [column + ops.zeros((1, size), dtype=self.compute_dtype)
                 for size in tree.flatten(self.state_size)]
 
     def reset_state(self):
@@ -204,7 +204,7 @@ class RNN(Layer):
                              f"received {len(flat_init)}.")
         # Int sizes hold one tensor, list sizes a list: the structure the cell expects.
         states = tree.pack_sequence_as(list(self.state_size),
-                                       [ops.cast(x, self.dtype) for x in flat_init])
+                                       [ops.cast(x, self.compute_dtype) for x in flat_init])
         if training:
             self._config_dropout(self.cell, sequences[:, 0], states, training)
         kwargs = {"training": training} if getattr(self.cell, "_call_takes_training", False) \
@@ -216,10 +216,16 @@ class RNN(Layer):
 
         if tree.is_nested(mask):
             mask = tree.flatten(mask)[0]
-        last, outputs, final = ops.rnn(step, sequences, states, go_backwards=self.go_backwards,
-                                       mask=mask, unroll=self.unroll,
-                                       zero_output_for_mask=self.zero_output_for_mask,
-                                       return_all_outputs=self.return_sequences)
+        if mask is not None:
+            self._check_mask(mask, sequences)
+        fused = self._fused_call(sequences, states, mask, training)
+        if fused is not None:
+            last, outputs, final = fused
+        else:
+            last, outputs, final = ops.rnn(
+                step, sequences, states, go_backwards=self.go_backwards, mask=mask,
+                unroll=self.unroll, zero_output_for_mask=self.zero_output_for_mask,
+                return_all_outputs=self.return_sequences)
         if training:
             self._reset_dropout(self.cell)
         if self.stateful:
@@ -229,6 +235,18 @@ class RNN(Layer):
         if self.return_state:
             return [output] + list(final)
         return output
+
+    def _check_mask(self, mask, sequences):
+        shape, want = tuple(ops.shape(mask)), tuple(ops.shape(sequences)[:2])
+        if len(shape) != 2 or any(a is not None and b is not None and a != b
+                                  for a, b in zip(shape, want)):
+            raise ValueError(f'Layer "{self.name}": the mask must have shape (batch, '
+                             f"timesteps) = {want}, received a mask of shape {shape}.")
+
+    def _fused_call(self, sequences, states, mask, training):
+        """``(last, outputs, final states)`` from an engine's fused kernel, or None to run
+        the cell step by step (LSTM and GRU override it)."""
+        return None
 
     # ---- config ----
     def get_config(self):

@@ -1,5 +1,5 @@
 """``SimpleRNNCell`` and ``SimpleRNN``: ``h_t = activation(x_t W + h_{t-1} U + b)``."""
-from kfront import activations, ops
+from kfront import ops
 from kfront.layers.layer import Layer
 from kfront.layers.rnn import _cell_common as common
 from kfront.layers.rnn.dropout_rnn_cell import DropoutRNNCell
@@ -19,12 +19,7 @@ class SimpleRNNCell(Layer, DropoutRNNCell):
         super().__init__(**kwargs)
         common.check_units("SimpleRNNCell", units)
         self.units = units
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        common.set_weight_args(self, kernel_initializer, recurrent_initializer, bias_initializer,
-                               kernel_regularizer, recurrent_regularizer, bias_regularizer,
-                               kernel_constraint, recurrent_constraint, bias_constraint)
-        self._init_dropout(dropout, recurrent_dropout, seed)
+        common.set_cell_args(self, locals())
         self.state_size = units
         self.output_size = units
 
@@ -51,7 +46,7 @@ class SimpleRNNCell(Layer, DropoutRNNCell):
         return output, ([output] if tree.is_nested(states) else output)
 
     def get_initial_state(self, batch_size=None):
-        return [ops.zeros((batch_size, self.state_size), dtype=self.dtype)]
+        return [ops.zeros((batch_size, self.state_size), dtype=self.compute_dtype)]
 
     def get_config(self):
         return {**super().get_config(), "units": self.units, "use_bias": self.use_bias,
@@ -78,18 +73,7 @@ class SimpleRNN(RNN):
                  recurrent_constraint=None, bias_constraint=None, dropout=0.0,
                  recurrent_dropout=0.0, return_sequences=False, return_state=False,
                  go_backwards=False, stateful=False, unroll=False, seed=None, **kwargs):
-        cell = SimpleRNNCell(units, activation=activation, use_bias=use_bias,
-                             kernel_initializer=kernel_initializer,
-                             recurrent_initializer=recurrent_initializer,
-                             bias_initializer=bias_initializer,
-                             kernel_regularizer=kernel_regularizer,
-                             recurrent_regularizer=recurrent_regularizer,
-                             bias_regularizer=bias_regularizer,
-                             kernel_constraint=kernel_constraint,
-                             recurrent_constraint=recurrent_constraint,
-                             bias_constraint=bias_constraint, dropout=dropout,
-                             recurrent_dropout=recurrent_dropout, seed=seed,
-                             dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True),
-                             name="simple_rnn_cell")
+        cell = common.make_cell(SimpleRNN, locals(), "simple_rnn_cell")
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful, unroll=unroll, **kwargs)
+                         go_backwards=go_backwards, stateful=stateful, unroll=unroll,
+                         activity_regularizer=activity_regularizer, **kwargs)

@@ -37,7 +37,7 @@ class StackedRNNCells(Layer):
             else:
                 sizes = cell.state_size if isinstance(cell.state_size, (list, tuple)) \
                     else [cell.state_size]
-                init = [ops.zeros((batch_size, s), dtype=self.dtype) for s in sizes]
+                init = [ops.zeros((batch_size, s), dtype=self.compute_dtype) for s in sizes]
             if not isinstance(cell.state_size, (list, tuple)):
                 init = init[0] if tree.is_nested(init) else init
             states.append(init)

@@ -74,4 +74,10 @@ SPECS = [
         layers.LSTM(3, return_sequences=True), merge_mode=None), [SEQ]),
     spec("time_distributed_dense", lambda: layers.TimeDistributed(layers.Dense(3)), [SEQ]),
     spec("masking", lambda: layers.Masking(0.0), [Input((3, 5, 2), "int32", 2)]),
+    spec("conv_lstm2d_seq_state", lambda: layers.ConvLSTM2D(
+        3, 3, padding="same", return_sequences=True, return_state=True), [(2, 3, 5, 4, 2)]),
+    spec("conv_lstm2d_channels_first_strided", lambda: layers.ConvLSTM2D(
+        2, 2, strides=2, data_format="channels_first", go_backwards=True), [(2, 3, 2, 5, 4)]),
+    spec("conv_lstm1d_mask", lambda: layers.ConvLSTM1D(2, 3, return_sequences=True),
+         [(3, 6, 5, 2)], call_kwargs={"mask": MASK}),
 ]

@@ -1,0 +1,81 @@
+"""Helpers shared by the data adapters: unpacking batches and moving leaves to the engine."""
+import numpy as np
+
+from kfront import config
+from kfront.backend.loader import adapter
+from kfront.trainers.data_adapters.engine_tensors import engine_of, engine_to_numpy
+from kfront.utils import tree
+
+_B = adapter()
+
+
+def unpack_x_y_sample_weight(data):
+    """(x,), (x, y) or (x, y, sample_weight) -> (x, y, sample_weight)."""
+    if isinstance(data, tuple):
+        if len(data) == 1:
+            return data[0], None, None
+        if len(data) == 2:
+            return data[0], data[1], None
+        if len(data) == 3:
+            return data
+        raise ValueError(
+            "Data should be a tuple (x,), (x, y) or (x, y, sample_weight); received a tuple of "
+            f"{len(data)} elements."
+        )
+    return data, None, None
+
+
+def to_tensor(arr):
+    """A host array (or a tensor of the running engine) as an engine tensor; floating point
+    data in ``floatx``, as layers expect."""
+    is_float = arr.dtype.kind == "f" if isinstance(arr, np.ndarray) else \
+        "float" in _B.dtype(arr)
+    if is_float:
+        return _B.convert_to_tensor(arr, dtype=config.floatx())
+    return _B.convert_to_tensor(arr)
+
+
+def leaf_to_tensor(leaf, arg):
+    """One leaf of a batch from a generator, PyDataset, tf.data or DataLoader."""
+    if leaf is None:
+        return None
+    if _B.is_tensor(leaf):
+        return to_tensor(leaf)
+    if engine_of(leaf) is not None:
+        return to_tensor(engine_to_numpy(leaf))
+    from kfront.trainers.data_adapters.array_data_adapter import to_array
+    return to_tensor(to_array(leaf, arg))
+
+
+def leaf_to_numpy(leaf, arg):
+    if leaf is None:
+        return None
+    if engine_of(leaf) is not None:
+        return engine_to_numpy(leaf)
+    from kfront.trainers.data_adapters.array_data_adapter import to_array
+    return to_array(leaf, arg)
+
+
+def class_weight_to_sample_weight(y, class_weight):
+    """Per-sample weights from a ``{class: weight}`` dict and integer or one-hot labels."""
+    y = np.asarray(y)
+    if y.ndim > 1 and y.shape[-1] > 1:
+        labels = np.argmax(y, axis=-1)
+    else:
+        labels = y.reshape(len(y), -1)[:, 0]
+    labels = labels.astype(int)
+    missing = sorted(set(np.unique(labels).tolist()) - set(int(k) for k in class_weight))
+    if missing:
+        raise ValueError(f"`class_weight` has no entry for class(es) {missing} found in y. "
+                         f"Classes given: {sorted(class_weight)}.")
+    return np.array([class_weight[int(c)] for c in labels], dtype="float32")
+
+
+def batch_to_tensors(batch, class_weight=None):
+    """A host batch ``(x[, y[, sample_weight]])`` as engine tensors."""
+    names = ("x", "y", "sample_weight")
+    if class_weight is not None and len(batch) == 2:
+        y = tree.map_structure(lambda a: leaf_to_numpy(a, "y"), batch[1])
+        batch = (batch[0], y, class_weight_to_sample_weight(tree.flatten(y)[0], class_weight))
+    return tuple(tree.map_structure(lambda a, arg=names[i]: leaf_to_tensor(a, arg), part)
+                 for i, part in enumerate(batch))

@@ -1,0 +1,22 @@
+"""``torch.utils.data.DataLoader`` on every backend: batches stay torch tensors on torch and
+are copied to NumPy once on JAX and TensorFlow."""
+from kfront.trainers.data_adapters.generator_data_adapter import GeneratorDataAdapter
+
+
+def is_torch_data_loader(x):
+    return any(cls.__module__.startswith("torch.utils.data") and cls.__name__ == "DataLoader"
+               for cls in type(x).__mro__)
+
+
+class TorchDataLoaderAdapter(GeneratorDataAdapter):
+    """A ``DataLoader`` whose batches are ``x``, ``[x, y]`` or ``[x, y, sample_weight]``.
+
+    Shuffling is the loader's own (``shuffle=True`` on the loader, seeded with its
+    ``generator``); each epoch starts a new pass over the loader.
+    """
+
+    def _length(self):
+        try:
+            return len(self.data)
+        except TypeError:  # an IterableDataset without __len__
+            return None

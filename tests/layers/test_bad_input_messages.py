@@ -1,0 +1,56 @@
+"""Bad arguments and inputs get a clear error naming the layer, expected vs received.
+
+(Wrong ranks, windows larger than the padded input and merge shape mismatches are checked
+in each family's tests; these are the checks that family tests do not cover.)
+"""
+import numpy as np
+import pytest
+
+from kfront import layers
+
+SEQ = np.zeros((3, 6, 4), "float32")
+
+
+@pytest.mark.parametrize("make", [
+    lambda: layers.Conv2D(2, 3, padding="full"),
+    lambda: layers.Conv1DTranspose(2, 3, padding="causal"),
+    lambda: layers.SeparableConv2D(2, 3, padding="wide"),
+    lambda: layers.MaxPooling2D(padding="full"),
+    lambda: layers.AveragePooling1D(padding=None),
+])
+def test_unknown_padding(make):
+    with pytest.raises(ValueError, match=r"the `padding` argument must be one of .*"
+                                         r"Received: padding="):
+        make()
+
+
+@pytest.mark.parametrize("make", [
+    lambda: layers.Conv2D(2, 3, data_format="nhwc"),
+    lambda: layers.DepthwiseConv1D(3, data_format="NWC"),
+    lambda: layers.MaxPooling3D(data_format="channels_middle"),
+    lambda: layers.GlobalAveragePooling2D(data_format="x"),
+])
+def test_unknown_data_format(make):
+    with pytest.raises(ValueError, match=r"the `data_format` argument must be one of "
+                                         r"\('channels_last', 'channels_first'\)"):
+        make()
+
+
+@pytest.mark.parametrize("cls", ["SimpleRNN", "LSTM", "GRU"])
+def test_rnn_mask_of_the_wrong_shape(cls):
+    layer = getattr(layers, cls)(3, name="rec")
+    with pytest.raises(ValueError, match=r'"rec": the mask must have shape \(batch, '
+                                         r"timesteps\) = \(3, 6\), received a mask of shape "
+                                         r"\(3, 5\)"):
+        layer(SEQ, mask=np.ones((3, 5), bool))
+    with pytest.raises(ValueError, match=r"received a mask of shape \(3,\)"):
+        layer(SEQ, mask=np.ones((3,), bool))
+
+
+@pytest.mark.parametrize("cls", ["Attention", "AdditiveAttention"])
+def test_attention_mask_of_the_wrong_shape(cls):
+    layer = getattr(layers, cls)(name="att")
+    with pytest.raises(ValueError, match=r'layer "att": `value_mask` must have the shape of '
+                                         r"its input without the last axis, \(3, 6\); "
+                                         r"received shape \(3, 4\)"):
+        layer([SEQ, SEQ], mask=[None, np.ones((3, 4), bool)])
