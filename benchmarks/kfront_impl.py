@@ -8,8 +8,14 @@ def run(name, steps, engine):
     x, y = W.make_data(name, steps)
     bs = W.batch_size(name)
     if name == "dataloader":
-        # fit takes arrays, generators and PyDataset: the loader goes in wrapped in a generator.
-        feed = frontend.generator_feed(frontend.native_loader(engine, x, y, bs))
+        loader = frontend.native_loader(engine, x, y, bs)
+        if engine == "jax":
+            # JAX has no loader of its own: the NumPy batches come through a generator.
+            feed = frontend.generator_feed(loader)
+        else:
+            # fit takes the DataLoader / tf.data.Dataset itself, as the native loop does.
+            def feed(n):
+                return (loader,), {"steps_per_epoch": n}
     else:
         feed = frontend.array_feed(x, y, bs)
     return frontend.run(kfront, name, steps, feed)

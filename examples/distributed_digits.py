@@ -24,6 +24,7 @@ finished epoch (BackupAndRestore); only process 0 writes files and prints progre
 """
 import argparse
 import os
+import time
 
 import numpy as np
 
@@ -64,8 +65,15 @@ if args.backup_dir:
     callbacks.append(keras.callbacks.BackupAndRestore(args.backup_dir))
 if args.stop_after_epoch is not None:
     def stop(epoch, logs):
-        if epoch + 1 == args.stop_after_epoch:
-            os._exit(3)  # a crash: no clean-up, no deletion of the backup
+        if epoch + 1 != args.stop_after_epoch:
+            return
+        if not chief and args.backup_dir:
+            # Process 0 writes the backup; the others must not end the job before it has.
+            marker = os.path.join(args.backup_dir, "training_metadata.json")
+            deadline = time.time() + 120
+            while not os.path.exists(marker) and time.time() < deadline:
+                time.sleep(0.05)
+        os._exit(3)  # a crash: no clean-up, no deletion of the backup
     callbacks.append(keras.callbacks.LambdaCallback(on_epoch_end=stop))
 model.fit(x_train, y_train, batch_size=args.batch_size, epochs=args.epochs, shuffle=False,
           callbacks=callbacks, verbose=2 if chief else 0)

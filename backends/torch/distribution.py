@@ -2,6 +2,7 @@
 one model replica per process as DistributedDataParallel runs it: parameters broadcast from
 rank 0, each process trains on its slice of the global batch, gradients all-reduced (mean)
 in one flat bucket before the optimizer step. Launch with ``torchrun``."""
+import atexit
 import os
 
 import torch
@@ -51,8 +52,16 @@ def initialize(job_addresses, num_processes, process_id):
     env.setdefault("MASTER_PORT", "29500")
     backend = "nccl" if torch.cuda.is_available() else "gloo"
     dist.init_process_group(backend, rank=rank, world_size=world)
+    # A process group left to the interpreter's teardown can abort the process (its C++
+    # threads are still joinable); close it first.
+    atexit.register(_shutdown)
     if backend == "nccl":
         torch.cuda.set_device(int(env.get("LOCAL_RANK", rank)) % torch.cuda.device_count())
+
+
+def _shutdown():
+    if _initialized():
+        dist.destroy_process_group()
 
 
 class Placement:
