@@ -67,11 +67,10 @@ def table(results, workloads, engines, impls, args):
             f"{e}={'/'.join(map(str, sorted(per_engine[e])))}" for e in engines
             if e in per_engine) + ".")
     if "dataloader" in workloads:
-        notes.append("dataloader: native and Keras 3 read a torch DataLoader (torch) or tf.data "
-                     "(tensorflow) directly; kfront's fit takes arrays, generators and PyDataset, "
-                     "so kfront gets the same loader's batches through a Python generator. JAX "
-                     "has no loader: every implementation gets NumPy batches there (Keras 3 and "
-                     "kfront through a generator).")
+        notes.append("dataloader: every implementation reads the same torch DataLoader (torch) "
+                     "or tf.data pipeline (tensorflow) directly. JAX has no loader: every "
+                     "implementation gets NumPy batches there (Keras 3 and kfront through a "
+                     "generator).")
     notes.append(f"{args.rounds} round(s) x {args.steps} steps, one core (#{args.core}), one "
                  "thread per engine; ratios are to the native loop on the same engine.")
     return "\n".join(lines + ["", "Notes:"] + [f"- {n}" for n in notes])
