@@ -4,23 +4,10 @@ import functools
 import jax
 import jax.numpy as jnp
 
+from kfront.backend.attention_args import check_attention_shapes
 from kfront.backends.jax.core import convert_to_tensor, floatx_dtype
 
 __all__ = ["dot_product_attention"]
-
-
-def _check_shapes(query, key, value):
-    if query.ndim != 4 or key.ndim != 4 or value.ndim != 4:
-        raise ValueError(
-            "dot_product_attention: query, key and value must be 4D (batch, length, heads, "
-            f"head_dim). Received: query.shape={tuple(query.shape)}, "
-            f"key.shape={tuple(key.shape)}, value.shape={tuple(value.shape)}.")
-    if query.shape[2] % key.shape[2] != 0 or key.shape[2] != value.shape[2]:
-        raise ValueError(
-            "dot_product_attention: the number of query heads must be a multiple of the "
-            "number of key/value heads, and key and value must have as many heads. Received: "
-            f"query.shape={tuple(query.shape)}, key.shape={tuple(key.shape)}, "
-            f"value.shape={tuple(value.shape)}.")
 
 
 def _as_4d(x):
@@ -59,7 +46,7 @@ def _attention(query, key, value, bias, mask, scale, is_causal):
 
 def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
     query, key, value = convert_to_tensor(query), convert_to_tensor(key), convert_to_tensor(value)
-    _check_shapes(query, key, value)
+    check_attention_shapes(query.shape, key.shape, value.shape)
     dtype = jnp.promote_types(jnp.promote_types(query.dtype, key.dtype), value.dtype)
     if not jnp.issubdtype(dtype, jnp.floating):
         dtype = floatx_dtype()

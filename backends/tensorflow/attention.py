@@ -1,29 +1,15 @@
 """Attention kernels on TensorFlow (contract.ATTENTION_OPS), from plain tf ops."""
 import tensorflow as tf
 
+from kfront.backend.attention_args import check_attention_shapes
 from kfront.backends.tensorflow.core import convert_to_tensor, floatx, result_type
 
 __all__ = ["dot_product_attention"]
 
 
-def _check_shapes(query, key, value):
-    shapes = [tuple(t.shape) for t in (query, key, value)]
-    if any(len(s) != 4 for s in shapes):
-        raise ValueError(
-            "dot_product_attention: query, key and value must be 4D (batch, length, heads, "
-            f"head_dim). Received: query.shape={shapes[0]}, key.shape={shapes[1]}, "
-            f"value.shape={shapes[2]}.")
-    n, k, kv = shapes[0][2], shapes[1][2], shapes[2][2]
-    if None not in (n, k, kv) and (n % k != 0 or k != kv):
-        raise ValueError(
-            "dot_product_attention: the number of query heads must be a multiple of the "
-            "number of key/value heads, and key and value must have as many heads. Received: "
-            f"query.shape={shapes[0]}, key.shape={shapes[1]}, value.shape={shapes[2]}.")
-
-
 def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False):
     query, key, value = convert_to_tensor(query), convert_to_tensor(key), convert_to_tensor(value)
-    _check_shapes(query, key, value)
+    check_attention_shapes(query.shape, key.shape, value.shape)
     dtype = result_type(result_type(query.dtype, key.dtype), value.dtype)
     if not dtype.is_floating:
         dtype = floatx()

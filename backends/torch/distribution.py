@@ -82,8 +82,7 @@ class Placement:
         if self.world > 1:
             with torch.no_grad():
                 for v in variables:
-                    dist.broadcast(v._storage.data if hasattr(v._storage, "data")
-                                   else v.value, src=0)
+                    dist.broadcast(v._storage.data, src=0)  # storage is a Parameter
 
     def put_batch(self, data):
         world, rank = self.world, self.rank

@@ -8,16 +8,12 @@ import h5py
 
 from kfront.callbacks.callback import Callback
 from kfront.callbacks.save_frequency import BatchCounter, is_valid_save_freq
+from kfront.distribution.api import is_chief
 from kfront.random.global_state import global_rng
 from kfront.saving import h5_store
 from kfront.saving.file_io import atomic_write
 
 _METADATA_ATTR = "training_metadata"
-
-
-def _is_chief():
-    from kfront.distribution.api import is_chief
-    return is_chief()
 
 
 class BackupAndRestore(Callback):
@@ -103,7 +99,7 @@ class BackupAndRestore(Callback):
             self._save()
 
     def _save(self):
-        if not _is_chief():
+        if not is_chief():
             return  # every process restores; only process 0 writes
         os.makedirs(self.backup_dir, exist_ok=True)
         metadata = {"epoch": self._current_epoch, "batch": self._last_batch_seen,
@@ -121,7 +117,7 @@ class BackupAndRestore(Callback):
         atomic_write(self._training_metadata_path, lambda f: f.write(text.encode("utf-8")))
 
     def on_train_end(self, logs=None):
-        if not self.delete_checkpoint or not _is_chief():
+        if not self.delete_checkpoint or not is_chief():
             return
         # Only this callback's files are removed, never anything else in the directory.
         for path in (self._weights_path, self._prev_weights_path,

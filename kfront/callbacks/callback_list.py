@@ -2,6 +2,7 @@
 from kfront.callbacks.callback import HOOKS, Callback, overrides
 from kfront.callbacks.history import History
 from kfront.callbacks.progbar_logger import ProgbarLogger
+from kfront.distribution.api import is_chief
 from kfront.utils import tree
 
 
@@ -18,11 +19,6 @@ def _pythonify(logs):
                 pass
         out[k] = v
     return out
-
-
-def _is_chief():
-    from kfront.distribution.api import is_chief
-    return is_chief()
 
 
 class CallbackList(Callback):
@@ -45,7 +41,7 @@ class CallbackList(Callback):
                  **params):
         super().__init__()
         self.callbacks = tree.flatten(callbacks) if callbacks else []
-        if not _is_chief():
+        if not is_chief():
             # In a multi-process job only process 0 prints progress and writes files.
             self.callbacks = [c for c in self.callbacks if not getattr(c, "_chief_only", False)]
             add_progbar = False
