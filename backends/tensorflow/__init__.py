@@ -13,3 +13,4 @@ from kfront.backends.tensorflow.random import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.variables import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.training import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow import distribution as distribution_lib  # noqa: F401,E402
+from kfront.backends.tensorflow.optimizers import optimizer_kernels  # noqa: F401,E402

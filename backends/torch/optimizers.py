@@ -1,9 +1,10 @@
 """Fused optimizer updates on torch: one ``torch._foreach_*`` call per arithmetic step for
 all variables, instead of a Python loop of small ops per variable.
 
-Each kernel is ``fn(optimizer, grads, variables, lr)`` and computes exactly what the
-generic rule in ``kfront/optimizers/<name>.py`` computes, in the same order of
-floating-point operations, so both give identical weights. The optimizer calls them
+Each kernel is ``fn(optimizer, grads, variables, lr)`` and computes what the generic rule
+in ``kfront/optimizers/<name>.py`` computes. Most keep its order of floating-point
+operations, so both give identical weights; ``adam`` regroups them to update in place, and
+agrees to float32 rounding. The optimizer calls them
 through the adapter's ``optimizer_kernels``; iterations, clipping, weight decay and
 constraints stay in the generic ``Optimizer.apply``.
 """
@@ -71,28 +72,26 @@ def sgd(optimizer, params, grads, lr, variables):
 
 @_fused
 def adam(optimizer, params, grads, lr, variables):
+    # Seven passes over the weights and one temporary, as torch.optim.Adam(foreach=True):
+    # on CPU each fresh temporary the size of the weights costs page faults, so the
+    # updates run in place. The algebra is the generic rule's, with its operations
+    # regrouped (m lerps towards g; u is scaled and accumulates g*g; alpha divides the
+    # denominator), so the weights agree with it to float32 rounding.
     alpha = optimizer.step_size(lr)
     ms = _storages(optimizer.momentums, variables, optimizer)
     us = _storages(optimizer.velocities, variables, optimizer)
-    # m += (g - m) * (1 - beta_1)
-    delta = torch._foreach_sub(grads, ms)
-    torch._foreach_mul_(delta, 1.0 - optimizer.beta_1)
-    torch._foreach_add_(ms, delta)
-    # u += (g^2 - u) * (1 - beta_2)
-    delta = torch._foreach_mul(grads, grads)
-    torch._foreach_sub_(delta, us)
-    torch._foreach_mul_(delta, 1.0 - optimizer.beta_2)
-    torch._foreach_add_(us, delta)
+    torch._foreach_lerp_(ms, grads, 1.0 - optimizer.beta_1)
+    torch._foreach_mul_(us, optimizer.beta_2)
+    torch._foreach_addcmul_(us, grads, grads, 1.0 - optimizer.beta_2)
     if optimizer.amsgrad:
         hats = _storages(optimizer.velocity_hats, variables, optimizer)
         torch._foreach_maximum_(hats, us)
         us = hats
-    # v -= alpha * m / (sqrt(u) + epsilon)
-    step = _scaled(ms, alpha)
+    # v -= m / ((sqrt(u) + epsilon) / alpha)
     denominator = torch._foreach_sqrt(us)
     torch._foreach_add_(denominator, optimizer.epsilon)
-    torch._foreach_div_(step, denominator)
-    torch._foreach_sub_(params, step)
+    torch._foreach_div_(denominator, alpha)
+    torch._foreach_addcdiv_(params, ms, denominator, -1.0)
 
 
 @_fused
