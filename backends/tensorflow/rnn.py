@@ -1,13 +1,15 @@
-"""Rnn kernels on TensorFlow (contract.RNN_OPS): ``tf.scan`` over time steps.
+"""Rnn kernels on TensorFlow (contract.RNN_OPS): ``tf.scan`` over time steps, and the
+optional fused ``lstm``/``gru`` kernels (``rnn_fused.py``) for the standard cells.
 
 The scan also runs where the number of steps is unknown while tracing (``tf.function``
 with relaxed shapes).
 """
 import tensorflow as tf
 
+from kfront.backends.tensorflow.rnn_fused import gru, lstm
 from kfront.utils import tree
 
-__all__ = ["rnn"]
+__all__ = ["rnn", "lstm", "gru"]
 
 
 def _expand(m, x):

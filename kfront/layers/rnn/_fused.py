@@ -1,6 +1,10 @@
 """The engine's fused LSTM/GRU kernel, where one exists and the layer is the standard one.
 
-An adapter may provide ``lstm`` and ``gru`` (see ``backends/torch/rnn.py``); the loop of
+An adapter may provide ``lstm(inputs, h, c, kernel, recurrent_kernel, bias=None,
+go_backwards=False)`` and ``gru(inputs, h, kernel, recurrent_kernel, bias=None,
+go_backwards=False)`` (GRU: ``reset_after=True`` only), weights in Keras's layout, returning
+``(last_output, outputs, states)`` like ``kfront.ops.rnn`` (outputs batch-major in processing
+order); see ``backends/torch/rnn.py`` and ``backends/tensorflow/rnn_fused.py``. The loop of
 ``kfront.ops.rnn`` runs everywhere else. The fused kernel computes Keras's formula, so it is
 used only for the default activations, no mask, no dropout while training, and no
 ``unroll`` — the cases where both give the same numbers.

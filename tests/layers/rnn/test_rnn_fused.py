@@ -1,5 +1,5 @@
-"""LSTM and GRU through the engine's fused kernel (torch) give the loop's numbers and the
-real Keras 3 layers' numbers; the loop runs wherever the fused kernel does not apply."""
+"""LSTM and GRU through the engine's fused kernel (torch, TensorFlow) give the loop's numbers
+and the real Keras 3 layers' numbers; the loop runs wherever the fused kernel does not apply."""
 import os
 import sys
 
@@ -16,6 +16,8 @@ from conv_pool_reference import keras_outputs  # noqa: E402
 RNG = np.random.default_rng(23)
 X = RNG.normal(size=(3, 7, 4)).astype("float32")
 TOL = dict(rtol=1e-5, atol=1e-6)
+# The engines whose adapter provides the fused ``lstm``/``gru`` kernels.
+FUSED_ENGINES = ("torch", "tensorflow")
 
 
 def np_(t):
@@ -54,13 +56,14 @@ CASES = {
     "lstm_no_bias": lambda **k: layers.LSTM(3, use_bias=False, **k),
     "gru_seq": lambda **k: layers.GRU(5, return_sequences=True, **k),
     "gru_backwards_state": lambda **k: layers.GRU(4, go_backwards=True, return_state=True, **k),
+    "gru_no_bias": lambda **k: layers.GRU(3, use_bias=False, return_sequences=True, **k),
 }
 
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_fused_equals_loop_outputs_and_gradients(case):
-    if config.backend() != "torch":
-        pytest.skip("only torch has fused kernels: elsewhere both layers run the same loop")
+    if config.backend() not in FUSED_ENGINES:
+        pytest.skip("no fused kernels on this engine: both layers run the same loop")
     fused, loop = _pair(CASES[case])
     out_f, grads_f = _value_and_grads(fused, X)
     out_l, grads_l = _value_and_grads(loop, X)
@@ -74,7 +77,7 @@ def test_fused_equals_loop_outputs_and_gradients(case):
 
 def test_fused_path_is_taken_only_for_the_standard_case():
     from kfront.layers.rnn._fused import fused_kernel
-    has_kernel = config.backend() == "torch"
+    has_kernel = config.backend() in FUSED_ENGINES
     lstm = layers.LSTM(3)
     lstm(X)
     assert (fused_kernel(lstm, "lstm", False, None) is not None) == has_kernel
@@ -104,8 +107,8 @@ KERAS_CASES = {
 
 def test_matches_real_keras(tmp_path):
     if config.backend() != "torch":
-        pytest.skip("compared with real Keras once, in the torch session (the fused kernels "
-                    "are torch's); the parity suite holds the other engines to its numbers")
+        pytest.skip("compared with real Keras once, in the torch session; the parity suite "
+                    "holds the other engines to its numbers")
     cases, mine = {}, {}
     for case_id, (cls, kwargs) in KERAS_CASES.items():
         layer = getattr(layers, cls)(**kwargs)
