@@ -48,9 +48,9 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
             attn_mask = attn_mask.unsqueeze(0)
         attn_mask = attn_mask.expand(query.shape[0], query.shape[2], t, s).contiguous()
 
-    q = query.transpose(1, 2).contiguous()
-    k = key.transpose(1, 2).contiguous()
-    v = value.transpose(1, 2).contiguous()
+    # Strided (B, N, T, H) views, as torch's own MultiheadAttention passes them: the kernel
+    # reads them in place, so copies to contiguous memory would be wasted passes.
+    q, k, v = query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2)
     out = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, is_causal=is_causal,
                                          scale=scale, enable_gqa=k.shape[1] != q.shape[1])
     out = out.transpose(1, 2)

@@ -4,12 +4,14 @@ import torch.nn.functional as F
 
 from kfront import config
 from kfront.backends.torch.core import as_tensor, floatx_dtype, to_torch_dtype
+from kfront.backends.torch.numpy import add, einsum, projection
 
 __all__ = [
     "relu", "relu6", "sigmoid", "softplus", "softsign", "silu", "swish", "gelu", "elu",
     "selu", "leaky_relu", "hard_sigmoid", "hard_silu", "log_sigmoid", "exponential",
     "softmax", "log_softmax", "one_hot",
     "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
+    "einsum_dense",
 ]
 
 
@@ -161,3 +163,16 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     log_prob = torch.log(torch.clamp(output, eps, 1.0 - eps))
     picked = torch.gather(log_prob, axis, target.unsqueeze(axis))
     return -picked.squeeze(axis)
+
+
+def einsum_dense(equation, inputs, kernel, bias=None):
+    """``einsum(equation, inputs, kernel) + bias``, the product of ``Dense`` and
+    ``EinsumDense``: one ``addmm`` when the equation is a projection and the bias lies
+    along the kernel's output axes, else einsum then add."""
+    inputs, kernel = as_tensor(inputs), as_tensor(kernel)
+    bias = None if bias is None else as_tensor(bias)
+    out = projection(equation, inputs, kernel, bias)
+    if out is not None:
+        return out
+    out = einsum(equation, inputs, kernel)
+    return out if bias is None else add(out, bias)

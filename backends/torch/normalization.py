@@ -1,9 +1,10 @@
 """Normalization kernels on torch (contract.NORMALIZATION_OPS)."""
 import torch
+import torch.nn.functional as F
 
 from kfront.backends.torch.core import as_tensor, floatx_dtype
 
-__all__ = ["moments", "batch_normalization"]
+__all__ = ["moments", "batch_normalization", "layer_norm"]
 
 
 def _float(x):
@@ -47,3 +48,19 @@ def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilo
     if offset is not None:
         res = res + _along(offset, axis, x.ndim, x.dtype)
     return x * inv + res
+
+
+def layer_norm(x, gamma=None, beta=None, axes=-1, epsilon=1e-3):
+    """``(x - mean) / sqrt(variance + epsilon) * gamma + beta`` with the statistics taken
+    over ``axes``, which must be the trailing axes of ``x``; ``gamma`` and ``beta`` (either
+    may be None) have the shape of those axes. One fused ``F.layer_norm`` instead of the
+    moments, rsqrt and affine ops, forward and backward."""
+    x = _float(x)
+    dims = sorted(_axes(axes, x.ndim))
+    if dims != list(range(x.ndim - len(dims), x.ndim)):
+        raise ValueError(f"layer_norm: the normalized axes must be the trailing axes of the "
+                         f"input; received axes={axes!r} for an input of rank {x.ndim}.")
+    shape = tuple(x.shape[x.ndim - len(dims):])
+    weight = None if gamma is None else as_tensor(gamma).to(x.dtype).reshape(shape)
+    bias = None if beta is None else as_tensor(beta).to(x.dtype).reshape(shape)
+    return F.layer_norm(x, shape, weight, bias, float(epsilon))

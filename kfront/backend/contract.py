@@ -89,7 +89,13 @@ TRAINING_API = (
 # ``list_devices, initialize, num_processes, process_id`` and ``Placement`` (see
 # ``kfront.distribution``); without it an engine runs on one device.
 OPTIONAL = ("register_variable_class", "optimizer_kernels", "distribution_lib",
-            "lstm", "gru")  # fused recurrent kernels: see kfront/layers/rnn/_fused.py
+            "lstm", "gru",  # fused recurrent kernels: see kfront/layers/rnn/_fused.py
+            # layer_norm(x, gamma, beta, axes, epsilon) over trailing axes: see
+            # kfront/layers/normalization/layer_normalization.py
+            "layer_norm",
+            # einsum_dense(equation, x, kernel, bias) = einsum + bias in one kernel: see
+            # kfront/layers/core/einsum_dense.py and dense.py
+            "einsum_dense")
 
 REQUIRED = (TENSOR_OPS + NUMPY_OPS + NN_OPS + MATH_OPS + LAYER_OPS + RANDOM_OPS + VARIABLE_API
             + TRAINING_API)

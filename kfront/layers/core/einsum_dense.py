@@ -8,6 +8,7 @@ first axis and the ellipsis axes).
 import re
 
 from kfront import activations, constraints, initializers, ops, regularizers
+from kfront.backend.loader import adapter
 from kfront.backend.keras_tensor import KerasTensor
 from kfront.initializers import VarianceScaling
 from kfront.layers.input_spec import InputSpec
@@ -173,9 +174,15 @@ class EinsumDense(Layer):
         self.built = True
 
     def call(self, inputs, training=None):
-        x = ops.einsum(self.equation, inputs, self.kernel.value)
-        if self.bias is not None:
-            x = ops.add(x, self.bias.value)
+        bias = None if self.bias is None else self.bias.value
+        fused = getattr(adapter(), "einsum_dense", None)
+        if fused is not None:
+            # The engine's product with the bias folded in (see contract.OPTIONAL).
+            x = fused(self.equation, inputs, self.kernel.value, bias)
+        else:
+            x = ops.einsum(self.equation, inputs, self.kernel.value)
+            if bias is not None:
+                x = ops.add(x, bias)
         return self.activation(x) if self.activation is not None else x
 
     def compute_output_shape(self, input_shape):

@@ -2,6 +2,7 @@
 import warnings
 
 from kfront import ops
+from kfront.backend.loader import adapter
 from kfront.layers.layer import Layer
 from kfront.layers.normalization._common import AffineParams, check_axes
 
@@ -52,7 +53,20 @@ class LayerNormalization(Layer):
             value = ops.reshape(value, self._broadcast)
         return value
 
+    def _fused_kernel(self):
+        """The engine's fused ``layer_norm`` kernel when it computes this layer's formula
+        (trailing normalized axes, no rms_scaling), else None: see ``contract.OPTIONAL``."""
+        rank = len(self._broadcast)
+        if self.rms_scaling or self._norm_axes != list(range(rank - len(self._norm_axes), rank)):
+            return None
+        return getattr(adapter(), "layer_norm", None)
+
     def call(self, inputs):
+        kernel = self._fused_kernel()
+        if kernel is not None:
+            return kernel(inputs, None if self.gamma is None else self.gamma.value,
+                          None if self.beta is None else self.beta.value,
+                          self._norm_axes, self.epsilon)
         gamma, beta = self._shaped(self.gamma), self._shaped(self.beta)
         mean, variance = ops.moments(inputs, self._norm_axes, keepdims=True)
         inv = 1.0 / ops.sqrt(variance + self.epsilon)
