@@ -10,7 +10,7 @@ import jax
 import jax.numpy as jnp
 
 from kfront.backend import shape_inference
-from kfront.backend.scope import StatelessScope
+from kfront.backend.scope import ShapeInferenceScope, StatelessScope
 from kfront.utils import tree
 
 __all__ = ["value_and_grad", "compile_step", "compute_output_spec", "no_grad"]
@@ -49,8 +49,13 @@ def compile_step(step_fn, state_variables, kind, jit_compile):
     def pure(state_values, data):
         with StatelessScope(dict(zip(state_variables, state_values))) as scope:
             outputs = step_fn(data)
-        new_values = [scope.get(v) for v in state_variables]
-        return outputs, new_values
+        if kind == "predict":
+            # Nothing is donated: only the values the step wrote come back (usually none),
+            # instead of a new output per weight on every call.
+            written = set(map(id, scope.assigned_variables()))
+            return outputs, {i: scope.get(v) for i, v in enumerate(state_variables)
+                             if id(v) in written}
+        return outputs, dict(enumerate(scope.get(v) for v in state_variables))
 
     if jit_compile:
         # Donating the old state lets XLA update weights in place; predict keeps its state.
@@ -61,8 +66,8 @@ def compile_step(step_fn, state_variables, kind, jit_compile):
         if placement is not None:
             data = placement.put_batch(data)
         outputs, new_values = pure([s.array for s in storages], data)
-        for s, value in zip(storages, new_values):
-            s.array = value
+        for i, value in new_values.items():
+            storages[i].array = value
         return outputs
 
     return run
@@ -97,7 +102,8 @@ def compute_output_spec(fn, *args, **kwargs):
             for i, x in zip(slots, standins):
                 filled[i] = x
             a2, k2 = tree.pack_sequence_as((a, k), filled)
-            return fn(*a2, **k2)
+            with ShapeInferenceScope():  # a layer's writes (counters, statistics) are dropped
+                return fn(*a2, **k2)
 
         return jax.eval_shape(traced, *[leaves[i] for i in slots])
 

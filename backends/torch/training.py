@@ -2,6 +2,7 @@
 import torch
 
 from kfront.backend import shape_inference
+from kfront.backend.scope import ShapeInferenceScope
 from kfront.backends.torch import distribution as _distribution
 from kfront.backends.torch.core import convert_to_tensor, dtype as _dtype
 
@@ -69,7 +70,8 @@ def compute_output_spec(fn, *args, **kwargs):
         return torch.zeros(shape, dtype=convert_to_tensor(0, dtype=dtype).dtype)
 
     def run(fn, a, k):
-        with torch.no_grad():
+        # A layer's writes on the stand-in values (counters, statistics) are dropped.
+        with torch.no_grad(), ShapeInferenceScope():
             return fn(*a, **k)
 
     return shape_inference.compute_output_spec(

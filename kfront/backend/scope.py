@@ -55,3 +55,11 @@ class StatelessScope:
         _state.stack.pop()
         self._parent = None
         return False
+
+
+class ShapeInferenceScope(StatelessScope):
+    """Shape inference (``compute_output_spec``) traces a layer's ``call``: its writes stay
+    here and are dropped, so no traced value reaches a variable's storage. Layers built
+    lazily during the trace may still create variables."""
+
+    allows_variable_creation = True

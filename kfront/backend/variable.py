@@ -60,7 +60,8 @@ class Variable:
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None,
                  path=None, aggregation="mean", autocast=True):
-        if current_scope() is not None:
+        scope = current_scope()
+        if scope is not None and not getattr(scope, "allows_variable_creation", False):
             raise RuntimeError(
                 f"Cannot create variable {name!r} inside a compiled step. Create variables in "
                 "a layer's `__init__` or `build()`, which kfront runs before compiling."

@@ -115,10 +115,17 @@ class Layer:
                 self._tracked[:] = [t for t in self._tracked if t is not old]
             if isinstance(value, _trackable_types()):
                 self._tracked.append(value)
+                _LOSS_EPOCH[0] += 1  # an attached layer may hold losses: see _clear_losses
             elif isinstance(value, (list, tuple, dict)) and _may_hold_trackables(value):
                 # Kept by reference: layers appended to the list later are tracked too.
                 self._tracked.append(value)
+                _LOSS_EPOCH[0] += 1
         object.__setattr__(self, name, value)
+
+    def _track_sublayers(self, layers):
+        """Tracks ``layers`` as sublayers (models that keep them outside attributes)."""
+        self._tracked.extend(layers)
+        _LOSS_EPOCH[0] += 1  # an attached layer may hold losses: see _clear_losses
 
     def _iter_tracked(self):
         for obj in self._tracked:
@@ -296,6 +303,7 @@ class Layer:
     # ---- losses added in call (activity regularization) and by weight regularizers ----
     def add_loss(self, loss):
         self._losses.append(loss)
+        _LOSS_EPOCH[0] += 1
 
     @property
     def losses(self):
@@ -306,9 +314,17 @@ class Layer:
         return out
 
     def _clear_losses(self):
+        # Every outermost call clears the tree's losses. The walk is skipped when no loss
+        # was added and no sublayer attached anywhere since this layer last cleared: then
+        # none of its layers can hold one (a walk per call is most of a small model's
+        # per-call Python).
+        epoch = _LOSS_EPOCH[0]
+        if self.__dict__.get("_losses_cleared_at") == epoch:
+            return
         self._losses = []
         for layer in self._sublayers():
             layer._clear_losses()
+        self.__dict__["_losses_cleared_at"] = epoch
 
     # ---- building and calling ----
     def build(self, input_shape=None):
@@ -532,6 +548,9 @@ class Layer:
 
 
 # Bookkeeping attributes of every layer: never searched for sublayers or variables.
+# Bumped by every add_loss and every sublayer attached as an attribute (see _clear_losses).
+_LOSS_EPOCH = [0]
+
 _UNTRACKED_ATTRS = frozenset({"_inbound_nodes", "_losses", "_regularized", "_initial_weights",
                               "activity_regularizer",
                               "_batch_input_shape", "input_spec", "inputs", "outputs",

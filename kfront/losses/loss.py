@@ -64,11 +64,8 @@ def divide_no_nan(x, y):
 
 def num_elements(x, dtype):
     """The element count of ``x`` as a scalar of ``dtype`` (works with unknown dims)."""
-    shape = ops.shape(x)
-    if all(isinstance(d, int) for d in shape):
-        n = 1
-        for d in shape:
-            n *= d
+    n = _static_count(ops.shape(x))
+    if n is not None:
         return ops.convert_to_tensor(float(n), dtype=dtype)
     return ops.sum(ops.ones_like(x, dtype=dtype))
 
@@ -108,8 +105,23 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         divisor = ops.cast(ops.sum(sample_weight), dtype)
     else:
+        count = _static_count(shape)
+        if count:
+            # A known, non-zero count needs no guard: one division instead of four ops
+            # (and their gradients) in every step.
+            return ops.divide(loss, ops.convert_to_tensor(float(count), dtype=dtype))
         divisor = num_elements(values, dtype)
     return divide_no_nan(loss, divisor)
+
+
+def _static_count(shape):
+    """The element count of ``shape`` when every dimension is known, else None."""
+    n = 1
+    for d in shape:
+        if not isinstance(d, int):
+            return None
+        n *= d
+    return n
 
 
 def reduce_weighted_values(values, sample_weight=None, mask=None,

@@ -93,7 +93,7 @@ class Functional(Model):
                 raise ValueError(f'The name "{name}" is used {names.count(name)} times in the '
                                  "model. All layer names should be unique.")
         # Layers are tracked like attributes so weights, trainable and saving see them.
-        self._tracked.extend(layers)
+        self._track_sublayers(layers)
         self._layers_in_order = layers
         names = [t._keras_history[0].name for t in self.outputs]
         if isinstance(outputs, dict):

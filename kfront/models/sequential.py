@@ -40,7 +40,7 @@ class Sequential(Model):
                                  f"names. Name {layer.name!r} is already the name of a layer in "
                                  "this model.")
             self._stack.append(layer)
-            self._tracked.append(layer)
+            self._track_sublayers([layer])
         self.built = False
         if rebuild:
             self._try_symbolic_build()

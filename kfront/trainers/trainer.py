@@ -14,6 +14,7 @@ from kfront.backend.loader import adapter
 from kfront.callbacks.callback_list import CallbackList
 from kfront.trainers import data_adapter
 from kfront.trainers.class_weight import validate_class_weight
+from kfront.trainers.data_adapters.data_adapter_utils import to_tensor
 from kfront.trainers.compile_utils import (
     CompileLoss, CompileMetrics, align_targets, validate_identifiers,
 )
@@ -227,8 +228,9 @@ class Trainer:
         """The compiled step for batches like ``batch``; with ``steps > 1``, a function of
         a tuple of ``steps`` batches that runs them all in one compiled call."""
         self._build_for_data(batch)
-        # A changed set of trainable variables (layer.trainable = False) needs a new step.
-        trainable = self.trainable_variables
+        # A changed set of trainable variables (layer.trainable = False) needs a new train
+        # or test step (the test step's metrics may read it); predict does not depend on it.
+        trainable = self.trainable_variables if kind != "predict" else ()
         # Batches whose tensors change inner shape or dtype get their own step function:
         # a traced step then never sees a shape of unknown rank, and layers check input
         # shapes against exact sizes (a clear error instead of an engine one).
@@ -390,6 +392,14 @@ class Trainer:
         return logs if return_dict else _flatten_logs(logs, self.metrics_names)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        if verbose == 0 and callbacks is None and steps is None:
+            batch = _one_batch(x, batch_size)
+            if batch is not None:
+                # One batch of arrays and nothing watching (serving a few samples): the step
+                # is called directly, with no adapter, callback list or prefetch thread.
+                out = self._step_function("predict", batch)(batch)
+                self._clear_losses()
+                return tree.map_structure(_B.convert_to_numpy, out)
         data = data_adapter.get_data_adapter(x, None, None, batch_size, steps)
         verbose = _resolve_verbose(verbose)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
@@ -450,6 +460,18 @@ class Trainer:
         warnings.warn("`Model.predict_generator` is deprecated; use `Model.predict`.",
                       DeprecationWarning, stacklevel=2)
         return self.predict(generator, *args, **kwargs)
+
+
+def _one_batch(x, batch_size):
+    """``(x as engine tensors,)`` when ``x`` is NumPy arrays (or a list/dict of them, same
+    length) that fit in one batch of ``batch_size`` (default 32); else None."""
+    leaves = tree.flatten(x)
+    if not leaves or not all(isinstance(a, np.ndarray) and a.ndim > 0 for a in leaves):
+        return None
+    n = leaves[0].shape[0]
+    if not 0 < n <= (batch_size or 32) or any(a.shape[0] != n for a in leaves):
+        return None
+    return (tree.map_structure(to_tensor, data_adapter.to_arrays(x, "x")),)
 
 
 def _signature(batch):
