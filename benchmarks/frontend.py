@@ -7,7 +7,7 @@ the model to the end of a one-batch ``fit`` (build + trace/compile + one step).
 """
 import keras_models
 import workloads as W
-from measure import now
+from measure import now, time_inference
 
 
 def native_loader(engine, x, y, bs):
@@ -62,6 +62,17 @@ def run(keras, name, steps, feed):
     return {"first_s": first, "step_s": timer.times, "epoch_step_s": epoch,
             "loss": float(hist.history["loss"][-1]),
             "jit_compile": getattr(model, "jit_compile", None)}
+
+
+def predict(keras, name, steps):
+    """``model.predict(x, verbose=0)`` on one sample at a time (Keras's inference call)."""
+    def make_predict():
+        if hasattr(keras.utils, "set_random_seed"):
+            keras.utils.set_random_seed(W.SEED)
+        model = keras_models.build(keras, name)
+        return lambda xb: model.predict(xb, verbose=0)
+
+    return time_inference(make_predict, W.samples(name, steps))
 
 
 def array_feed(x, y, bs):

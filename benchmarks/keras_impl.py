@@ -6,6 +6,8 @@ import workloads as W
 
 
 def run(name, steps, engine):
+    if name == "predict":
+        return frontend.predict(keras, name, steps)
     x, y = W.make_data(name, steps)
     bs = W.batch_size(name)
     if name == "dataloader":

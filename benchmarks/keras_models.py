@@ -15,7 +15,7 @@ def _encoder_block(keras, h):
 
 def build(keras, name):
     L = keras.layers
-    if name in ("mlp", "dataloader"):
+    if name in W.MLP_LIKE:
         return keras.Sequential([keras.Input((784,)), L.Dense(512, activation="relu"),
                                  L.Dense(256, activation="relu"), L.Dense(10)])
     if name == "convnet":

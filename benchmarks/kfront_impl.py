@@ -5,6 +5,8 @@ import frontend
 import workloads as W
 
 def run(name, steps, engine):
+    if name == "predict":
+        return frontend.predict(kfront, name, steps)
     x, y = W.make_data(name, steps)
     bs = W.batch_size(name)
     if name == "dataloader":

@@ -76,5 +76,28 @@ def time_native(make_step, batches, epoch_batches, sync):
     return {"first_s": first, "step_s": times, "epoch_step_s": epoch, "loss": last}
 
 
+def time_inference(make_predict, inputs):
+    """Times ``predict(x) -> NumPy`` (built by ``make_predict()``) one call per input.
+
+    Each call returns host memory, so the output is ready when it returns. First: building
+    the model plus the first call. Epoch: all ``inputs`` back to back, per call.
+    """
+    t0 = now()
+    predict = make_predict()
+    predict(inputs[0])
+    first = now() - t0
+    times = []
+    for x in inputs:
+        t = now()
+        predict(x)
+        times.append(now() - t)
+    t = now()
+    for x in inputs:
+        out = predict(x)
+    epoch = (now() - t) / len(inputs)
+    return {"first_s": first, "step_s": times, "epoch_step_s": epoch,
+            "loss": float(out.sum())}
+
+
 def summarize(values):
     return statistics.median(values) if values else float("nan")

@@ -6,7 +6,7 @@ import numpy as np
 from jax import lax
 
 import workloads as W
-from measure import time_native
+from measure import time_inference, time_native
 
 try:
     import optax
@@ -52,7 +52,7 @@ def _ln_params(d):
 
 def init(name, key):
     k = iter(jax.random.split(key, 16))
-    if name in ("mlp", "dataloader"):
+    if name in W.MLP_LIKE:
         return [_dense(next(k), 784, 512), _dense(next(k), 512, 256), _dense(next(k), 256, 10)]
     if name == "convnet":
         return [_conv(next(k), 3, 1, 32), _conv(next(k), 3, 32, 64),
@@ -82,7 +82,7 @@ def _block(p, x):
 
 
 def forward(name, params, x):
-    if name in ("mlp", "dataloader"):
+    if name in W.MLP_LIKE:
         h = jax.nn.relu(_apply_dense(params[0], x))
         h = jax.nn.relu(_apply_dense(params[1], h))
         return _apply_dense(params[2], h)
@@ -135,7 +135,19 @@ def _adam_update(grads, state, params, b1=0.9, b2=0.999, eps=1e-7):
     return params, (t, m, v)
 
 
+def predict(name, steps):
+    """The jitted forward function, from a NumPy sample to a NumPy output."""
+    def make_predict():
+        params = init(name, jax.random.PRNGKey(W.SEED))
+        fn = jax.jit(lambda p, x: forward(name, p, x))
+        return lambda xb: np.asarray(fn(params, xb))
+
+    return time_inference(make_predict, W.samples(name, steps))
+
+
 def run(name, steps, engine=None):
+    if name == "predict":
+        return predict(name, steps)
     x, y = W.make_data(name, steps)
     bs = W.batch_size(name)
     batches = [(jnp.asarray(a), jnp.asarray(b)) for a, b in W.numpy_batches(x, y, bs)]

@@ -4,7 +4,7 @@ import numpy as np
 import tensorflow as tf
 
 import workloads as W
-from measure import time_native
+from measure import time_inference, time_native
 
 
 def _glorot(shape, fan_in, fan_out, rng):
@@ -31,7 +31,7 @@ def _layer_norm(p, x):
 
 
 def init(name, rng):
-    if name in ("mlp", "dataloader"):
+    if name in W.MLP_LIKE:
         return {"d": [_dense(rng, 784, 512), _dense(rng, 512, 256), _dense(rng, 256, 10)]}
     if name == "convnet":
         return {"c": [_conv(rng, 3, 1, 32), _conv(rng, 3, 32, 64)],
@@ -63,7 +63,7 @@ def _block(p, x):
 
 
 def forward(name, p, x):
-    if name in ("mlp", "dataloader"):
+    if name in W.MLP_LIKE:
         h = tf.nn.relu(_lin(p["d"][0], x))
         return _lin(p["d"][2], tf.nn.relu(_lin(p["d"][1], h)))
     if name == "convnet":
@@ -109,7 +109,19 @@ class Adam:
                 grad=tf.convert_to_tensor(g))  # embedding grads arrive as IndexedSlices
 
 
+def predict(name, steps):
+    """The forward pass as a tf.function, from a NumPy sample to a NumPy output."""
+    def make_predict():
+        params = init(name, np.random.default_rng(W.SEED))
+        fn = tf.function(lambda x: forward(name, params, x))
+        return lambda xb: fn(tf.convert_to_tensor(xb)).numpy()
+
+    return time_inference(make_predict, W.samples(name, steps))
+
+
 def run(name, steps, engine=None):
+    if name == "predict":
+        return predict(name, steps)
     x, y = W.make_data(name, steps)
     bs = W.batch_size(name)
     batches = [(tf.constant(a), tf.constant(b)) for a, b in W.numpy_batches(x, y, bs)]

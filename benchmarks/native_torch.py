@@ -4,7 +4,7 @@ import torch.nn.functional as F
 from torch import nn
 
 import workloads as W
-from measure import time_native
+from measure import time_inference, time_native
 
 
 class Convnet(nn.Module):
@@ -48,13 +48,28 @@ class Transformer(nn.Module):
 
 
 def build(name):
-    if name in ("mlp", "dataloader"):
+    if name in W.MLP_LIKE:
         return nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(),
                              nn.Linear(256, 10))
     return {"convnet": Convnet, "lstm": LSTMClassifier, "transformer": Transformer}[name]()
 
 
+def predict(name, steps):
+    """``net(x)`` in inference mode, from a NumPy sample to a NumPy output."""
+    def make_predict():
+        net = build(name).eval()
+
+        def call(xb):
+            with torch.inference_mode():
+                return net(torch.from_numpy(xb)).numpy()
+        return call
+
+    return time_inference(make_predict, W.samples(name, steps))
+
+
 def run(name, steps, engine=None):
+    if name == "predict":
+        return predict(name, steps)
     torch.manual_seed(W.SEED)
     x, y = W.make_data(name, steps)
     bs = W.batch_size(name)

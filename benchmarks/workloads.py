@@ -1,7 +1,8 @@
 """The benchmark workloads: shapes, batch sizes and seeded synthetic data.
 
-Every implementation of a workload trains the same model on the same batches with
-Adam(lr=1e-3) and sparse categorical cross-entropy from logits.
+Every implementation of a training workload trains the same model on the same batches with
+Adam(lr=1e-3) and sparse categorical cross-entropy from logits. ``predict`` times inference
+instead: the MLP on one sample at a time, NumPy in and NumPy out.
 """
 import numpy as np
 
@@ -15,8 +16,10 @@ SPECS = {
     "lstm": ((100,), "int32", 2, 32),
     "transformer": ((64, 128), "float32", 10, 32),
     "dataloader": ((784,), "float32", 10, 128),
+    "predict": ((784,), "float32", 10, 1),
 }
-ORDER = ("mlp", "convnet", "lstm", "transformer", "dataloader")
+ORDER = ("mlp", "convnet", "lstm", "transformer", "dataloader", "predict")
+MLP_LIKE = ("mlp", "dataloader", "predict")  # workloads that use the MLP
 
 VOCAB = 5000          # lstm embedding rows
 EMBED = 32            # lstm embedding width
@@ -51,3 +54,9 @@ def make_data(name, steps):
 def numpy_batches(x, y, batch):
     """The batches of (x, y) in order, as NumPy views."""
     return [(x[i:i + batch], y[i:i + batch]) for i in range(0, len(x), batch)]
+
+
+def samples(name, steps):
+    """``steps`` single-sample inputs (a batch of one each) for the predict workload."""
+    x, _ = make_data(name, steps)
+    return [x[i:i + 1] for i in range(steps)]
