@@ -55,7 +55,7 @@ def compile_step(step_fn, state_variables, kind, jit_compile):
             written = set(map(id, scope.assigned_variables()))
             return outputs, {i: scope.get(v) for i, v in enumerate(state_variables)
                              if id(v) in written}
-        return outputs, dict(enumerate(scope.get(v) for v in state_variables))
+        return outputs, [scope.get(v) for v in state_variables]
 
     if jit_compile:
         # Donating the old state lets XLA update weights in place; predict keeps its state.
@@ -66,7 +66,8 @@ def compile_step(step_fn, state_variables, kind, jit_compile):
         if placement is not None:
             data = placement.put_batch(data)
         outputs, new_values = pure([s.array for s in storages], data)
-        for i, value in new_values.items():
+        pairs = new_values.items() if kind == "predict" else enumerate(new_values)
+        for i, value in pairs:
             storages[i].array = value
         return outputs
 

@@ -1,48 +1,50 @@
-"""Fused optimizer updates on TensorFlow: the generic rule compiled by XLA.
+"""Fused optimizer updates on TensorFlow: TensorFlow's own training kernel for Adam.
 
-Without XLA, a rule written as element-wise ops runs one graph kernel (and one pass over
-the weights) per operation per variable: Adam's rule is about a dozen. Compiling the same
-rule with ``jit_compile=True`` fuses it into one loop per variable, inside the train step's
-graph (which itself stays a plain ``tf.function``). It is the generic rule itself, traced
-once per set of variables, so the weights are those of the rule. (TensorFlow's own
-``ResourceApplyAdam`` was not used: it computes ``1 - beta`` in float32, Keras 3 in double,
-which moves the second moment by ~1e-5 relative.)
+Without XLA, a rule written as element-wise ops runs one graph kernel (and one pass over the
+weights) per operation per variable: Adam's rule is about a dozen. ``ResourceApplyAdam`` is
+the hand-written loop's kernel: Keras's formula (``alpha = lr * sqrt(1 - beta_2^t) / (1 -
+beta_1^t)``, ``m += (g - m)(1 - beta_1)``, ``u += (g^2 - u)(1 - beta_2)``, ``v -= alpha * m /
+(sqrt(u) + epsilon)``) in one pass per variable. It computes ``1 - beta`` in float32 where
+the generic rule takes it from Python's double, which moves ``u`` by ~1e-5 relative; the
+Keras 3 interoperability and cross-engine parity tests hold at their tolerances.
+
+Compiling the generic rules with ``jit_compile=True`` instead was measured too: as fast on
+the MLP, but XLA's compiler adds ~70 MiB of peak memory and ~0.5 s to the first step.
 
 Each kernel is ``fn(optimizer, grads, variables, lr)``, as in ``backends/torch/optimizers.py``.
-Variables of a distribution strategy take the generic rule uncompiled.
 """
 import tensorflow as tf
 
 __all__ = ["optimizer_kernels"]
 
 
-def _compilable(variables):
-    """True for plain resource variables of one dtype: no strategy's variables (the
-    strategy places their updates), no mixed dtypes (the rule's promotions stay eager)."""
+def _plain_float32(variables):
+    """True for plain float32 resource variables: a strategy's variables (it places their
+    updates) and other dtypes keep the generic rule."""
     if tf.distribute.has_strategy():
         return False
-    dtype = variables[0].dtype
-    return all(v.dtype == dtype and
+    return all(v.dtype == "float32" and
                type(v._storage).__name__ in ("ResourceVariable", "UninitializedVariable")
                for v in variables)
 
 
-def _compiled_update(optimizer, grads, variables, lr):
-    if not _compilable(variables):
+def adam(optimizer, grads, variables, lr):
+    if optimizer.amsgrad or not _plain_float32(variables):
         return optimizer.update(grads, variables, lr)
-    cache = optimizer.__dict__.setdefault("_xla_updates", {})
-    key = tuple(id(v) for v in variables)
-    fn = cache.get(key)
-    if fn is None:
-        fn = cache[key] = _compile(optimizer, variables)
-    fn([tf.convert_to_tensor(g) for g in grads], tf.convert_to_tensor(lr))
+    step = tf.cast(optimizer._completed_updates() + 1, tf.float32)
+    b1 = tf.constant(optimizer.beta_1, tf.float32)
+    b2 = tf.constant(optimizer.beta_2, tf.float32)
+    b1_power, b2_power = tf.pow(b1, step), tf.pow(b2, step)
+    lr = tf.cast(lr, tf.float32)
+    epsilon = tf.constant(optimizer.epsilon, tf.float32)
+    ms = optimizer._slots_for(optimizer.momentums, variables)
+    us = optimizer._slots_for(optimizer.velocities, variables)
+    for g, var, m, u in zip(grads, variables, ms, us):
+        g = tf.convert_to_tensor(g)  # an embedding's gradient may arrive as IndexedSlices
+        tf.raw_ops.ResourceApplyAdam(
+            var=var._storage.handle, m=m._storage.handle, v=u._storage.handle,
+            beta1_power=b1_power, beta2_power=b2_power, lr=lr, beta1=b1, beta2=b2,
+            epsilon=epsilon, grad=g if g.dtype == tf.float32 else tf.cast(g, tf.float32))
 
 
-def _compile(optimizer, variables):
-    def update(grads, lr):
-        optimizer.update(grads, variables, lr)
-    return tf.function(update, jit_compile=True, autograph=False)
-
-
-optimizer_kernels = {key: _compiled_update for key in ("sgd", "adam", "rmsprop", "adagrad",
-                                                         "lion")}
+optimizer_kernels = {"adam": adam}

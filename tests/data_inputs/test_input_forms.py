@@ -134,6 +134,32 @@ def test_torch_data_loader(trainer, reference, weighted_reference):
     np.testing.assert_allclose(predicted, trainer.model.predict(X, verbose=0), rtol=1e-6)
 
 
+def test_torch_data_loader_is_read_inline():
+    # No read-ahead thread: each batch is collated when the step asks for it, as a
+    # hand-written loop does (see TorchDataLoaderAdapter.prefetch_depth).
+    torch = pytest.importorskip("torch")
+    from torch.utils.data import DataLoader, Dataset
+    from kfront.trainers.data_adapters import get_data_adapter
+
+    class Recording(Dataset):
+        def __init__(self):
+            self.seen = []
+
+        def __len__(self):
+            return 4 * BATCH
+
+        def __getitem__(self, i):
+            self.seen.append(i)
+            return torch.from_numpy(X[i % len(X)]), torch.from_numpy(Y[i % len(Y)])
+
+    data = Recording()
+    batches = iter(get_data_adapter(DataLoader(data, batch_size=BATCH)))
+    next(batches)
+    assert sorted(data.seen) == list(range(BATCH))
+    next(batches)
+    assert sorted(data.seen) == list(range(2 * BATCH))
+
+
 def test_dataset_sizes_reach_the_progress_bar(trainer):
     tf = pytest.importorskip("tensorflow")
     torch = pytest.importorskip("torch")

@@ -1,6 +1,6 @@
 """The adapters' fused optimizer kernels (torch ``_foreach`` updates, TensorFlow's training
-kernels) give the weights of the generic rules: exactly, or to float32 rounding for the
-kernels that group the rule's operations differently."""
+kernel) give the weights of the generic rules: exactly, or within the tolerance the kernel's
+arithmetic allows (``TOLERANCE``)."""
 import numpy as np
 import pytest
 
@@ -10,7 +10,7 @@ from kfront.optimizers import optimizer as optimizer_module
 
 # The kernels each adapter registers; JAX needs none (XLA fuses the generic rule).
 EXPECTED = {"torch": {"sgd", "adam", "rmsprop", "adagrad", "lion"},
-            "tensorflow": {"sgd", "adam", "rmsprop", "adagrad", "lion"}}
+            "tensorflow": {"adam"}}
 BACKEND = kfront.backend.backend()
 pytestmark = pytest.mark.skipif(BACKEND not in EXPECTED,
                                 reason="this backend has no fused optimizer kernels")
@@ -20,10 +20,20 @@ SHAPES = [(5, 3), (3,), (2, 2, 4)]
 INITIAL = [RNG.normal(size=s).astype("float32") for s in SHAPES]
 GRADS = [[RNG.normal(size=s).astype("float32") for s in SHAPES] for _ in range(5)]
 NAMES = ["kernel", "bias", "kernel"]
-# Kernels a few float32 ulps from the generic rule: torch's adam regroups its arithmetic
-# (in-place lerp/addcmul/addcdiv, as torch.optim does); on TensorFlow XLA compiles every rule
-# and may contract a multiply and an add into one rounding.
-REGROUPED = {"adam"}
+# How close each kernel is to its generic rule (exact where not listed): torch's adam
+# regroups the arithmetic (in-place lerp/addcmul/addcdiv, as torch.optim does), a few
+# float32 ulps; TensorFlow's ResourceApplyAdam computes 1 - beta in float32, not double,
+# which moves the second moment by ~1e-5 relative.
+TOLERANCE = {("torch", "adam"): {"rtol": 1e-6, "atol": 1e-7},
+             ("tensorflow", "adam"): {"rtol": 1e-4, "atol": 1e-7}}
+
+
+def assert_matches(kernel, fused, generic):
+    tolerance = TOLERANCE.get((BACKEND, kernel))
+    if tolerance is None:
+        np.testing.assert_array_equal(fused, generic)
+    else:
+        np.testing.assert_allclose(fused, generic, **tolerance)
 
 CONFIGS = {
     "sgd": lambda: optimizers.SGD(0.1),
@@ -93,11 +103,9 @@ def test_fused_equals_generic(name, calls, monkeypatch):
     monkeypatch.setattr(optimizer_module, "_KERNELS", {})
     generic_weights, generic_slots = run(CONFIGS[name]())
     assert len(fused_slots) == len(generic_slots)
+    (kernel,) = calls
     for a, b in zip(fused_weights + fused_slots, generic_weights + generic_slots):
-        if set(calls) & REGROUPED or BACKEND == "tensorflow":
-            np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
-        else:
-            np.testing.assert_array_equal(a, b)
+        assert_matches(kernel, a, b)
     assert not np.allclose(fused_weights[0], INITIAL[0])
 
 
@@ -126,7 +134,7 @@ def test_subset_of_variables(calls, monkeypatch):
     assert calls == {"adam": len(GRADS)}
     monkeypatch.setattr(optimizer_module, "_KERNELS", {})
     for a, b in zip(fused, run_subset()):
-        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)  # adam is REGROUPED
+        assert_matches("adam", a, b)
     np.testing.assert_array_equal(fused[1], INITIAL[1])
 
 
@@ -158,10 +166,6 @@ def test_fit_with_fused_and_generic_rules_is_identical(monkeypatch):
     fused_weights, fused_loss = train()
     monkeypatch.setattr(optimizer_module, "_KERNELS", {})
     generic_weights, generic_loss = train()
-    if BACKEND == "tensorflow":  # XLA's rounding (see REGROUPED)
-        np.testing.assert_allclose(fused_loss, generic_loss, rtol=1e-6)
-    else:
-        assert fused_loss == generic_loss
+    assert fused_loss == generic_loss
     for a, b in zip(fused_weights, generic_weights):
-        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7) if BACKEND == "tensorflow" \
-            else np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(a, b)
