@@ -1,4 +1,6 @@
 """Hand-written PyTorch training loops: nn.Module, torch.optim.Adam(foreach), F.cross_entropy."""
+import os
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -67,17 +69,24 @@ def predict(name, steps):
     return time_inference(make_predict, W.samples(name, steps))
 
 
+def _device():
+    """The GPU under ``run.py --device gpu`` (a hand-written loop moves everything there)."""
+    gpu = os.environ.get("BENCH_DEVICE") == "gpu" and torch.cuda.is_available()
+    return torch.device("cuda" if gpu else "cpu")
+
+
 def run(name, steps, engine=None):
     if name == "predict":
         return predict(name, steps)
     torch.manual_seed(W.SEED)
+    device = _device()
     x, y = W.make_data(name, steps)
     bs = W.batch_size(name)
     xt = torch.from_numpy(x)
     yt = torch.from_numpy(y).long()
     if x.dtype.kind == "i":
         xt = xt.long()
-    batches = list(zip(xt.split(bs), yt.split(bs)))
+    batches = [(a.to(device), b.to(device)) for a, b in zip(xt.split(bs), yt.split(bs))]
     if name == "dataloader":
         loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(xt, yt),
                                              batch_size=bs, shuffle=False)
@@ -86,11 +95,11 @@ def run(name, steps, engine=None):
         epoch = lambda: iter(batches)  # noqa: E731
 
     def make_step():
-        model = build(name)
+        model = build(name).to(device)
         opt = torch.optim.Adam(model.parameters(), lr=W.LEARNING_RATE, foreach=True)
 
         def step(batch):
-            xb, yb = batch
+            xb, yb = (t.to(device, non_blocking=True) for t in batch)
             opt.zero_grad(set_to_none=True)
             loss = F.cross_entropy(model(xb), yb)
             loss.backward()

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py [--workloads mlp,convnet,lstm,transformer,dataloader]
         [--engines torch,jax,tensorflow] [--impls native,kfront,keras] [--rounds N] [--steps N]
+        [--device cpu|gpu]
 
 Each (workload, engine, implementation) runs in its own subprocess, pinned to one core with
 one thread per engine. Rounds interleave the implementations of a cell so that load on the
@@ -30,8 +31,13 @@ def _csv(text, allowed):
     return items
 
 
-def run_one(impl, engine, workload, steps, core, timeout):
-    env = {**os.environ, **THREAD_ENV, "KFRONT_BACKEND": engine, "KERAS_BACKEND": engine}
+def run_one(impl, engine, workload, steps, core, timeout, device="cpu"):
+    env = {**os.environ, **THREAD_ENV, "KFRONT_BACKEND": engine, "KERAS_BACKEND": engine,
+           "BENCH_DEVICE": device}
+    if device == "gpu":
+        # The engines' defaults then take the GPU (kfront's and Keras's as the natives' do).
+        for hidden in ("CUDA_VISIBLE_DEVICES", "JAX_PLATFORMS"):
+            env.pop(hidden, None)
     cmd = [sys.executable, os.path.join(HERE, "worker.py"), impl, engine, workload,
            str(steps), str(core)]
     try:
@@ -56,6 +62,9 @@ def main(argv=None):
                    help="the CPU core every run is pinned to")
     p.add_argument("--timeout", type=int, default=900, help="seconds per subprocess")
     p.add_argument("--json", help="also write the raw per-round results here")
+    p.add_argument("--device", choices=("cpu", "gpu"), default="cpu",
+                   help="gpu: the GPU is visible to every engine and the native torch loop "
+                        "moves its model and batches there")
     a = p.parse_args(argv)
     workloads = _csv(a.workloads, ORDER)
     engines = _csv(a.engines, ENGINES)
@@ -71,7 +80,7 @@ def main(argv=None):
                 for impl in order:
                     print(f"round {r + 1}/{a.rounds}: {w} {e} {impl}", file=sys.stderr,
                           flush=True)
-                    out = run_one(impl, e, w, a.steps, a.core, a.timeout)
+                    out = run_one(impl, e, w, a.steps, a.core, a.timeout, a.device)
                     results.setdefault((w, e, impl), []).append(out)
     if a.json:
         with open(a.json, "w") as f:

@@ -27,12 +27,14 @@ def lstm(inputs, h, c, kernel, recurrent_kernel, bias=None, go_backwards=False):
     """
     x = _fused_inputs(inputs, go_backwards)
     # Same gate order in both; torch keeps (4u, in) matrices and a second bias.
-    params = [as_tensor(kernel).t(), as_tensor(recurrent_kernel).t()]
+    # Contiguous: cuDNN views the weights as one flat buffer (transposed views fail there).
+    params = [as_tensor(kernel).t().contiguous(), as_tensor(recurrent_kernel).t().contiguous()]
     if bias is not None:
         bias = as_tensor(bias)
         params += [bias, torch.zeros_like(bias)]
+    # `train` (no dropout either way) keeps cuDNN's workspace for the backward pass.
     out, h_n, c_n = torch.lstm(x, (as_tensor(h)[None], as_tensor(c)[None]), params,
-                               bias is not None, 1, 0.0, False, False, True)
+                               bias is not None, 1, 0.0, torch.is_grad_enabled(), False, True)
     return h_n[0], out, [h_n[0], c_n[0]]
 
 
@@ -49,12 +51,13 @@ def gru(inputs, h, kernel, recurrent_kernel, bias=None, go_backwards=False):
     which is exactly ``reset_after=True``. Returns ``(last_output, outputs, [h])``.
     """
     x = _fused_inputs(inputs, go_backwards)
-    params = [_zrh_to_rzh(as_tensor(kernel), 1).t(), _zrh_to_rzh(as_tensor(recurrent_kernel), 1).t()]
+    params = [_zrh_to_rzh(as_tensor(kernel), 1).t().contiguous(),
+              _zrh_to_rzh(as_tensor(recurrent_kernel), 1).t().contiguous()]
     if bias is not None:
         bias = as_tensor(bias)
         params += [_zrh_to_rzh(bias[0], 0), _zrh_to_rzh(bias[1], 0)]
-    out, h_n = torch.gru(x, as_tensor(h)[None], params, bias is not None, 1, 0.0, False, False,
-                         True)
+    out, h_n = torch.gru(x, as_tensor(h)[None], params, bias is not None, 1, 0.0,
+                         torch.is_grad_enabled(), False, True)
     return h_n[0], out, [h_n[0]]
 
 
