@@ -4,7 +4,8 @@ import torch.nn.functional as F
 
 from kfront import config
 from kfront.backends.torch.core import as_tensor, floatx_dtype, to_torch_dtype
-from kfront.backends.torch.numpy import add, einsum, projection
+from kfront.backends.torch.numpy import add, einsum
+from kfront.backends.torch.projection import projection
 
 __all__ = [
     "relu", "relu6", "sigmoid", "softplus", "softsign", "silu", "swish", "gelu", "elu",

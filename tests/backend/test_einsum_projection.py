@@ -147,7 +147,7 @@ def torch_numpy(backend_name):
 
 
 def test_projection_split_recognises_only_projections(torch_numpy):
-    split = torch_numpy._projection_split
+    from kfront.backends.torch.projection import _projection_split as split
     assert split("abc,cde->abde", 3, 3) == (1, 2)
     assert split("abcd,cde->abe", 4, 3) == (2, 1)
     assert split("...b,bc->...c", 5, 2) == (1, 1)

@@ -155,6 +155,7 @@ def test_torch_data_loader_is_read_inline():
     data = Recording()
     batches = iter(get_data_adapter(DataLoader(data, batch_size=BATCH)))
     next(batches)
+    assert "kfront-prefetch" not in [t.name for t in threading.enumerate()]
     assert sorted(data.seen) == list(range(BATCH))
     next(batches)
     assert sorted(data.seen) == list(range(2 * BATCH))
