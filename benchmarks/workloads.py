@@ -56,7 +56,14 @@ def numpy_batches(x, y, batch):
     return [(x[i:i + batch], y[i:i + batch]) for i in range(0, len(x), batch)]
 
 
+# A predict call takes about 0.1 ms: the median of a few dozen is mostly cache warm-up
+# and timer noise, so each "step" of the predict workload is this many calls.
+PREDICT_CALLS_PER_STEP = 25
+
+
 def samples(name, steps):
-    """``steps`` single-sample inputs (a batch of one each) for the predict workload."""
-    x, _ = make_data(name, steps)
-    return [x[i:i + 1] for i in range(steps)]
+    """Single-sample inputs (a batch of one each) for the predict workload: enough for
+    ``steps`` steps of ``PREDICT_CALLS_PER_STEP`` calls."""
+    n = steps * PREDICT_CALLS_PER_STEP
+    x, _ = make_data(name, n)
+    return [x[i:i + 1] for i in range(n)]

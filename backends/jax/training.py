@@ -8,6 +8,7 @@ import contextlib
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from kfront.backend import shape_inference
 from kfront.backend.scope import ShapeInferenceScope, StatelessScope
@@ -61,6 +62,9 @@ def compile_step(step_fn, state_variables, kind, jit_compile):
         # Donating the old state lets XLA update weights in place; predict keeps its state.
         donate = (0,) if kind != "predict" else ()
         pure = jax.jit(pure, donate_argnums=donate)
+    else:
+        # Batches may arrive as NumPy (``batch_array``); eager layers get JAX arrays.
+        pure = _with_jax_arrays(pure)
 
     def run(data):
         if placement is not None:
@@ -71,6 +75,13 @@ def compile_step(step_fn, state_variables, kind, jit_compile):
             storages[i].array = value
         return outputs
 
+    return run
+
+
+def _with_jax_arrays(fn):
+    def run(state_values, data):
+        return fn(state_values, tree.map_structure(
+            lambda a: jnp.asarray(a) if isinstance(a, np.ndarray) else a, data))
     return run
 
 

@@ -23,8 +23,9 @@ def _f(x):
 
 
 def relu(x):
-    # Integer inputs stay integer, as with jax.nn.relu.
-    return F.relu(as_tensor(x))
+    # Integer inputs stay integer, as with jax.nn.relu. (torch.relu: F.relu is a Python
+    # wrapper around it, and this runs on every Dense call.)
+    return torch.relu(as_tensor(x))
 
 
 def relu6(x):

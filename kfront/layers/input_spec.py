@@ -38,29 +38,35 @@ def assert_input_compatibility(specs, inputs, layer_name, shape_of):
         if spec is None:
             continue
         shape = tuple(shape_of(x))
-        prefix = f'Input {i} of layer "{layer_name}" is incompatible with the layer:'
         rank = len(shape)
         if spec.ndim is not None and rank != spec.ndim:
-            raise ValueError(f"{prefix} expected ndim={spec.ndim}, found ndim={rank}. "
-                             f"Full shape received: {shape}")
+            _refuse(i, layer_name, f"expected ndim={spec.ndim}, found ndim={rank}. "
+                    f"Full shape received: {shape}")
         if spec.max_ndim is not None and rank > spec.max_ndim:
-            raise ValueError(f"{prefix} expected max_ndim={spec.max_ndim}, found ndim={rank}. "
-                             f"Full shape received: {shape}")
+            _refuse(i, layer_name, f"expected max_ndim={spec.max_ndim}, found ndim={rank}. "
+                    f"Full shape received: {shape}")
         if spec.min_ndim is not None and rank < spec.min_ndim:
-            raise ValueError(f"{prefix} expected min_ndim={spec.min_ndim}, found ndim={rank}. "
-                             f"Full shape received: {shape}")
-        for axis, size in spec.axes.items():
-            if size is None or rank == 0:
-                continue
-            try:
+            _refuse(i, layer_name, f"expected min_ndim={spec.min_ndim}, found ndim={rank}. "
+                    f"Full shape received: {shape}")
+        if rank:
+            for axis, size in spec.axes.items():
+                if size is None:
+                    continue
+                if not -rank <= axis < rank:
+                    _refuse(i, layer_name, f"expected axis {axis} of input shape to exist, "
+                            f"but received input with shape {shape}")
                 got = shape[axis]
-            except IndexError:
-                raise ValueError(f"{prefix} expected axis {axis} of input shape to exist, but "
-                                 f"received input with shape {shape}") from None
-            if got is not None and got != size:
-                raise ValueError(f"{prefix} expected axis {axis} of input shape to have value "
-                                 f"{size}, but received input with shape {shape}")
+                if got is not None and got != size:
+                    _refuse(i, layer_name, f"expected axis {axis} of input shape to have "
+                            f"value {size}, but received input with shape {shape}")
         if spec.shape is not None:
             for want, got in zip(spec.shape, shape):
                 if want is not None and got is not None and want != got:
-                    raise ValueError(f"{prefix} expected shape={spec.shape}, found shape={shape}")
+                    _refuse(i, layer_name,
+                            f"expected shape={spec.shape}, found shape={shape}")
+
+
+def _refuse(i, layer_name, message):
+    # The message is built only on failure: this check runs on every eager layer call.
+    raise ValueError(f'Input {i} of layer "{layer_name}" is incompatible with the layer: '
+                     f"{message}")

@@ -28,6 +28,9 @@ _ctx = threading.local()
 # carry their mask as the attribute ``_keras_mask`` instead.
 _MASKS = {}
 
+# Keyword arguments that are plain flags, never tensors (the fast path of ``__call__``).
+_FLAG_KWARGS = frozenset({"training"})
+
 # Keyword arguments every layer accepts (Keras 2 spellings included).
 _BASE_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights",
                 "activity_regularizer", "autocast", "input_length"}
@@ -350,9 +353,16 @@ class Layer:
                 raise ValueError(f'Layer "{self.name}" was called without an input tensor.')
             args = (kwargs.pop(self._call_first_arg),)
         inputs = args[0]
-        flat = tree.flatten((args, kwargs)) if tree.is_nested(inputs) or len(args) > 1 or kwargs \
-            else [inputs]
-        if any(isinstance(x, KerasTensor) for x in flat):
+        if len(args) == 1 and (not kwargs or kwargs.keys() <= _FLAG_KWARGS) and \
+                not tree.is_nested(inputs):
+            # The common call, layer(x) or layer(x, training=...): no tree walk.
+            symbolic = isinstance(inputs, KerasTensor)
+            arrays = isinstance(inputs, np.ndarray)
+        else:
+            flat = tree.flatten((args, kwargs))
+            symbolic = any(isinstance(x, KerasTensor) for x in flat)
+            arrays = any(isinstance(x, np.ndarray) for x in flat)
+        if symbolic:
             return self._symbolic_call(inputs, args, kwargs)
         explicit = getattr(_ctx, "explicit_masks", False)
         mask = None
@@ -368,7 +378,7 @@ class Layer:
                     kwargs["mask"] = mask
             if self._call_named_masks and _MASKS:
                 kwargs.update(self._named_masks(args, kwargs, _find_mask))
-        if any(isinstance(x, np.ndarray) for x in flat):
+        if arrays:
             # As in Keras, NumPy arguments become engine tensors (floats in the layer's dtype),
             # so `call` can mix them freely with tensors and variables.
             args, kwargs = tree.map_structure(self._convert_array, (args, kwargs))

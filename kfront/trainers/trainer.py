@@ -476,8 +476,10 @@ def _one_batch(x, batch_size):
 
 def _signature(batch):
     """Per tensor of a batch: its shape without the batch dimension, and its dtype."""
-    return tuple(None if a is None else (tuple(_B.shape(a))[1:], _B.dtype(a))
-                 for a in tree.flatten(batch))
+    # NumPy leaves (``batch_array`` on JAX) key by their own shape and dtype: asking the
+    # adapter costs more than the rest of a one-sample predict call.
+    return tuple(None if a is None else (a.shape[1:], a.dtype) if type(a) is np.ndarray
+                 else (tuple(_B.shape(a))[1:], _B.dtype(a)) for a in tree.flatten(batch))
 
 
 def _repeated(step, collect=False):
@@ -509,12 +511,17 @@ def _with_loss_scaling(optimizer):
 def _eager_step(step, kind):
     """``run_eagerly=True``: the step as plain Python on every engine (no tf.function, no
     jax.jit), for debugging with prints and breakpoints."""
+    def tensors(data):
+        # A batch may hold NumPy arrays (``batch_array``); eager code sees engine tensors.
+        return tree.map_structure(
+            lambda a: _B.convert_to_tensor(a) if isinstance(a, np.ndarray) else a, data)
+
     if kind == "train":
-        return step
+        return lambda data: step(tensors(data))
 
     def run(data):
         with _B.no_grad():
-            return step(data)
+            return step(tensors(data))
 
     return run
 

@@ -1,7 +1,7 @@
 """``Dense``: ``activation(inputs @ kernel + bias)`` over the last axis."""
 from kfront import activations, constraints, initializers, ops, regularizers
-from kfront.backend.loader import adapter
 from kfront.backend.keras_tensor import KerasTensor
+from kfront.layers.core.projection import project
 from kfront.layers.input_spec import InputSpec
 from kfront.layers.layer import Layer
 
@@ -43,15 +43,9 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs):
-        fused = getattr(adapter(), "einsum_dense", None)
-        if fused is not None:
-            # The engine's product with the bias folded in (see contract.OPTIONAL).
-            return self.activation(fused("...a,ab->...b", inputs, self.kernel.value,
-                                         None if self.bias is None else self.bias.value))
-        x = ops.matmul(inputs, self.kernel.value)
-        if self.bias is not None:
-            x = x + self.bias.value
-        return self.activation(x)
+        bias = None if self.bias is None else self.bias.value
+        return self.activation(project("...a,ab->...b", inputs, self.kernel.value, bias,
+                                       ops.matmul))
 
     def compute_output_spec(self, inputs):
         return KerasTensor(tuple(inputs.shape[:-1]) + (self.units,), dtype=self.dtype)

@@ -8,9 +8,9 @@ first axis and the ellipsis axes).
 import re
 
 from kfront import activations, constraints, initializers, ops, regularizers
-from kfront.backend.loader import adapter
 from kfront.backend.keras_tensor import KerasTensor
 from kfront.initializers import VarianceScaling
+from kfront.layers.core.projection import project
 from kfront.layers.input_spec import InputSpec
 from kfront.layers.layer import Layer
 
@@ -175,14 +175,8 @@ class EinsumDense(Layer):
 
     def call(self, inputs, training=None):
         bias = None if self.bias is None else self.bias.value
-        fused = getattr(adapter(), "einsum_dense", None)
-        if fused is not None:
-            # The engine's product with the bias folded in (see contract.OPTIONAL).
-            x = fused(self.equation, inputs, self.kernel.value, bias)
-        else:
-            x = ops.einsum(self.equation, inputs, self.kernel.value)
-            if bias is not None:
-                x = ops.add(x, bias)
+        x = project(self.equation, inputs, self.kernel.value, bias,
+                    lambda a, k: ops.einsum(self.equation, a, k))
         return self.activation(x) if self.activation is not None else x
 
     def compute_output_shape(self, input_shape):

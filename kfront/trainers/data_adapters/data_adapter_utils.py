@@ -7,6 +7,7 @@ from kfront.trainers.data_adapters.engine_tensors import engine_of, engine_to_nu
 from kfront.utils import tree
 
 _B = adapter()
+_batch_array = getattr(_B, "batch_array", None) or _B.convert_to_tensor
 
 
 def unpack_x_y_sample_weight(data):
@@ -26,11 +27,12 @@ def unpack_x_y_sample_weight(data):
 
 
 def to_tensor(arr):
-    """A host array (or a tensor of the running engine) as an engine tensor; floating point
-    data in ``floatx``, as layers expect."""
-    is_float = arr.dtype.kind == "f" if isinstance(arr, np.ndarray) else \
-        "float" in _B.dtype(arr)
-    if is_float:
+    """A host array (or a tensor of the running engine) as a compiled step takes it;
+    floating point data in ``floatx``, as layers expect. NumPy arrays go through the
+    adapter's ``batch_array`` where it has one (JAX on CPU keeps them NumPy)."""
+    if isinstance(arr, np.ndarray):
+        return _batch_array(arr, config.floatx() if arr.dtype.kind == "f" else None)
+    if "float" in _B.dtype(arr):
         return _B.convert_to_tensor(arr, dtype=config.floatx())
     return _B.convert_to_tensor(arr)
 

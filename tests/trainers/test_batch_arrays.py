@@ -1,0 +1,94 @@
+"""How NumPy batches reach a step: through the adapter's optional ``batch_array``.
+
+On JAX (CPU) a batch stays a NumPy array in the dtype JAX would give it, and ``jax.jit``
+copies it in; elsewhere it becomes an engine tensor. Either way: the same dtypes, the same
+numbers, and eager code (``run_eagerly``, JAX without ``jit_compile``) sees engine tensors.
+"""
+import numpy as np
+import pytest
+
+import kfront
+from kfront.backend.loader import adapter
+from kfront.trainers.data_adapters import data_adapter_utils
+from trainer_helpers import BACKEND, X, Y_REGRESSION, linear_model
+
+_B = adapter()
+
+
+def _dtype_name(a):
+    return a.dtype.name if isinstance(a, np.ndarray) else _B.dtype(a)
+
+
+@pytest.mark.parametrize("array, expected", [
+    (np.ones((2, 3), "float64"), "float32"),   # float data in floatx, as layers expect
+    (np.ones((2, 3), "float32"), "float32"),
+    (np.ones((2,), "uint8"), "uint8"),
+    (np.ones((2,), "bool"), "bool"),
+])
+def test_batch_leaves_get_the_dtype_layers_expect(array, expected):
+    out = data_adapter_utils.to_tensor(array)
+    assert _dtype_name(out) == expected
+    np.testing.assert_array_equal(np.asarray(_B.convert_to_numpy(out)), array.astype(expected))
+
+
+def test_int64_labels_follow_the_engine_integer_rule():
+    out = data_adapter_utils.to_tensor(np.arange(4, dtype="int64"))
+    # JAX runs without 64-bit types: int64 data is int32 there, as convert_to_tensor gives.
+    assert _dtype_name(out) == _B.dtype(_B.convert_to_tensor(np.arange(4, dtype="int64")))
+
+
+def test_jax_on_cpu_keeps_batches_numpy():
+    if BACKEND != "jax":
+        pytest.skip("only the JAX adapter has batch_array")
+    out = data_adapter_utils.to_tensor(np.ones((2, 3), "float64"))
+    assert type(out) is np.ndarray and out.dtype == np.float32
+
+
+def test_object_arrays_are_refused():
+    with pytest.raises((TypeError, ValueError), match="(?i)object|convert"):
+        data_adapter_utils.to_tensor(np.array([{"a": 1}, None], dtype=object))
+
+
+class _Recording(kfront.Model):
+    """A linear model whose train step records what kind of batch it was given."""
+
+    def __init__(self):
+        super().__init__()
+        self.dense = kfront.layers.Dense(1)
+        self.seen = []
+
+    def call(self, x):
+        return self.dense(x)
+
+    def train_step(self, data):
+        x, y = data
+        self.seen.append((_B.is_tensor(x), _B.is_tensor(y)))
+        return super().train_step(data)
+
+
+@pytest.mark.parametrize("compile_kwargs", [{"run_eagerly": True}, {"jit_compile": False}])
+def test_eager_steps_see_engine_tensors(compile_kwargs):
+    if "jit_compile" in compile_kwargs and BACKEND != "jax":
+        pytest.skip("jit_compile=False is the eager step on JAX only")
+    model = _Recording()
+    model.compile(optimizer="sgd", loss="mse", **compile_kwargs)
+    model.fit(X[:8], Y_REGRESSION[:8], batch_size=4, epochs=1, verbose=0)
+    assert model.seen and all(seen == (True, True) for seen in model.seen)
+
+
+def _trained(monkeypatch, batch_array):
+    monkeypatch.setattr(data_adapter_utils, "_batch_array", batch_array)
+    model = linear_model(seed=3)
+    model.compile(optimizer="sgd", loss="mse")
+    history = model.fit(X, Y_REGRESSION.astype("float64"), batch_size=16, epochs=2,
+                        shuffle=False, verbose=0)
+    return history.history["loss"], model.get_weights(), model.predict(X[:3], verbose=0)
+
+
+def test_numbers_match_tensor_batches(monkeypatch):
+    fast = _trained(monkeypatch, data_adapter_utils._batch_array)
+    tensors = _trained(monkeypatch, _B.convert_to_tensor)
+    np.testing.assert_allclose(fast[0], tensors[0], rtol=1e-6)
+    for a, b in zip(fast[1], tensors[1]):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+    np.testing.assert_allclose(fast[2], tensors[2], rtol=1e-6)
