@@ -54,14 +54,16 @@ def projection(subscripts, x, w, bias=None):
     if split is None:
         return None
     k = split[0]
-    if tuple(x.shape[x.ndim - k:]) != tuple(w.shape[:k]):
-        return None
     if x.ndim == 2 and w.ndim == 2 and k == 1:
         # A plain Dense on a batch of vectors: no reshapes (each is a dispatch).
+        if x.shape[1] != w.shape[0]:
+            return None
         if bias is None:
             return torch.mm(x, w)
-        if bias.dtype == x.dtype and bias.shape == w.shape[1:]:
+        if bias.dtype == x.dtype and bias.ndim == 1 and bias.shape[0] == w.shape[1]:
             return torch.addmm(bias, x, w)
+    if tuple(x.shape[x.ndim - k:]) != tuple(w.shape[:k]):
+        return None
     free, out_shape = tuple(x.shape[:x.ndim - k]), tuple(w.shape[k:])
     rows, depth, cols = math.prod(free), math.prod(w.shape[:k]), math.prod(out_shape)
     x2, w2 = x.reshape(rows, depth), w.reshape(depth, cols)

@@ -10,6 +10,10 @@ from kfront.backend.keras_tensor import KerasTensor
 from kfront.backend.variable import Variable
 
 
+_SEQUENCES = (list, tuple)
+_WRAPPED = (Variable, KerasTensor)
+
+
 def _prepare(x):
     """Returns (value for the engine, whether x holds a KerasTensor). One level of lists."""
     if isinstance(x, Variable):
@@ -32,6 +36,11 @@ def _prepare(x):
 def wrap(name, fn):
     @functools.wraps(fn)
     def op(*args, **kwargs):
+        if len(args) == 1 and not kwargs:
+            # One plain tensor (activations, unary math): straight to the engine.
+            a = args[0]
+            if type(a) not in _SEQUENCES and not isinstance(a, _WRAPPED):
+                return fn(a)
         symbolic = False
         prepared = []
         for a in args:
