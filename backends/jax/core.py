@@ -126,18 +126,19 @@ def _numpy_dtype(dt):
     return jax.dtypes.canonicalize_dtype(dt)
 
 
-def batch_array(arr, dtype=None):
+def batch_array(arr, dtype=None, copy=False):
     """A NumPy batch as compiled steps take it. On CPU it stays a NumPy array, in the dtype
-    ``convert_to_tensor`` would give it: ``jax.jit`` copies NumPy arguments in its C++
-    dispatch, tens of microseconds per array sooner than ``jnp.asarray`` does (it counts
-    in ``predict`` on one sample and in small steps). On an accelerator it becomes a device
-    array, so the prefetch thread overlaps the copy with the running step."""
+    ``convert_to_tensor`` would give it (a copy with ``copy``): ``jax.jit`` takes NumPy
+    arguments in its C++ dispatch, tens of microseconds per array sooner than
+    ``jnp.asarray`` does (it counts in ``predict`` on one sample and in small steps). On an
+    accelerator it becomes a device array, so the prefetch thread overlaps the copy with
+    the running step."""
     if not _on_cpu():
         return convert_to_tensor(arr, dtype)
     if arr.dtype.kind == "O":
         raise TypeError(f"Cannot convert an object array to a tensor: {arr!r}")
     target = jax_dtype(dtype) if dtype is not None else _numpy_dtype(arr.dtype)
-    return np.asarray(arr, dtype=target)
+    return np.array(arr, dtype=target) if copy else np.asarray(arr, dtype=target)
 
 
 _DEFAULT_PLATFORM = []

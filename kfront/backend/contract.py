@@ -96,8 +96,8 @@ OPTIONAL = ("register_variable_class", "optimizer_kernels", "distribution_lib",
             # einsum_dense(equation, x, kernel, bias) = einsum + bias in one kernel: see
             # kfront/layers/core/einsum_dense.py and dense.py
             "einsum_dense",
-            # batch_array(numpy_array, dtype) -> what compiled steps take for a batch array
-            # (default: convert_to_tensor): see kfront/trainers/data_adapters
+            # batch_array(numpy_array, dtype, copy) -> what compiled steps take for a batch
+            # array (default: convert_to_tensor): see kfront/trainers/data_adapters
             "batch_array")
 
 REQUIRED = (TENSOR_OPS + NUMPY_OPS + NN_OPS + MATH_OPS + LAYER_OPS + RANDOM_OPS + VARIABLE_API

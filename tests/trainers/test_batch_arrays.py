@@ -92,3 +92,27 @@ def test_numbers_match_tensor_batches(monkeypatch):
     for a, b in zip(fast[1], tensors[1]):
         np.testing.assert_allclose(a, b, rtol=1e-6)
     np.testing.assert_allclose(fast[2], tensors[2], rtol=1e-6)
+
+
+def _fit_from(generator):
+    model = linear_model(seed=5)
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(generator(), steps_per_epoch=4, epochs=1, verbose=0)
+    return model.get_weights()
+
+
+def test_a_generator_refilling_one_buffer_trains_like_fresh_batches():
+    # Batches wait in the prefetch queue while the generator runs on: a batch kept as NumPy
+    # must not be the generator's buffer, or later batches overwrite it.
+    def fresh():
+        for i in range(0, 64, 16):
+            yield X[i:i + 16].copy(), Y_REGRESSION[i:i + 16].copy()
+
+    def refilled():
+        x, y = np.empty((16, 5), "float32"), np.empty((16, 1), "float32")
+        for i in range(0, 64, 16):
+            x[:], y[:] = X[i:i + 16], Y_REGRESSION[i:i + 16]
+            yield x, y
+
+    for a, b in zip(_fit_from(refilled), _fit_from(fresh)):
+        np.testing.assert_allclose(a, b, rtol=1e-6)

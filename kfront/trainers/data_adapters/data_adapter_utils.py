@@ -7,7 +7,8 @@ from kfront.trainers.data_adapters.engine_tensors import engine_of, engine_to_nu
 from kfront.utils import tree
 
 _B = adapter()
-_batch_array = getattr(_B, "batch_array", None) or _B.convert_to_tensor
+_batch_array = getattr(_B, "batch_array", None) or \
+    (lambda arr, dtype, copy: _B.convert_to_tensor(arr, dtype=dtype))  # tensors are copies
 
 
 def unpack_x_y_sample_weight(data):
@@ -26,12 +27,14 @@ def unpack_x_y_sample_weight(data):
     return data, None, None
 
 
-def to_tensor(arr):
+def to_tensor(arr, copy=False):
     """A host array (or a tensor of the running engine) as a compiled step takes it;
     floating point data in ``floatx``, as layers expect. NumPy arrays go through the
-    adapter's ``batch_array`` where it has one (JAX on CPU keeps them NumPy)."""
+    adapter's ``batch_array`` where it has one (JAX on CPU keeps them NumPy); ``copy``:
+    the array may be refilled by its source (a generator reusing a buffer) while the
+    batch waits in the prefetch queue, so a batch kept as NumPy must be a copy."""
     if isinstance(arr, np.ndarray):
-        return _batch_array(arr, config.floatx() if arr.dtype.kind == "f" else None)
+        return _batch_array(arr, config.floatx() if arr.dtype.kind == "f" else None, copy)
     if "float" in _B.dtype(arr):
         return _B.convert_to_tensor(arr, dtype=config.floatx())
     return _B.convert_to_tensor(arr)
@@ -43,10 +46,11 @@ def leaf_to_tensor(leaf, arg):
         return None
     if _B.is_tensor(leaf):
         return to_tensor(leaf)
+    # The source owns what it yields (torch's .numpy() shares the tensor's memory).
     if engine_of(leaf) is not None:
-        return to_tensor(engine_to_numpy(leaf))
+        return to_tensor(engine_to_numpy(leaf), copy=True)
     from kfront.trainers.data_adapters.array_data_adapter import to_array
-    return to_tensor(to_array(leaf, arg))
+    return to_tensor(to_array(leaf, arg), copy=True)
 
 
 def leaf_to_numpy(leaf, arg):
