@@ -62,6 +62,8 @@ def main(argv=None):
                    help="the CPU core every run is pinned to")
     p.add_argument("--timeout", type=int, default=900, help="seconds per subprocess")
     p.add_argument("--json", help="also write the raw per-round results here")
+    p.add_argument("--from-json", help="print the table of a saved --json file instead of "
+                                       "running (pass the --rounds/--steps it ran with)")
     p.add_argument("--device", choices=("cpu", "gpu"), default="cpu",
                    help="gpu: the GPU is visible to every engine and the native torch loop "
                         "moves its model and batches there")
@@ -71,6 +73,12 @@ def main(argv=None):
     impls = _csv(a.impls, IMPLS)
 
     results = {}
+    if a.from_json:
+        with open(a.from_json) as f:
+            for row in json.load(f):
+                results[(row["workload"], row["engine"], row["impl"])] = row["rounds"]
+        print(report.table(results, workloads, engines, impls, a))
+        return
     for r in range(a.rounds):
         # Rotating the order each round: no implementation always runs first (cold caches)
         # or last.

@@ -87,7 +87,7 @@ def _trained(monkeypatch, batch_array):
 
 def test_numbers_match_tensor_batches(monkeypatch):
     fast = _trained(monkeypatch, data_adapter_utils._batch_array)
-    tensors = _trained(monkeypatch, _B.convert_to_tensor)
+    tensors = _trained(monkeypatch, lambda arr, dtype, copy: _B.convert_to_tensor(arr, dtype))
     np.testing.assert_allclose(fast[0], tensors[0], rtol=1e-6)
     for a, b in zip(fast[1], tensors[1]):
         np.testing.assert_allclose(a, b, rtol=1e-6)
