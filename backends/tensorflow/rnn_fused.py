@@ -45,18 +45,19 @@ def _projected(inputs, kernel, bias, go_backwards):
     return proj
 
 
-def _unrolled(fn, carry, xs, steps):
-    """``steps`` calls of ``fn(carry, x_t) -> (carry, y_t)`` in Python; ys stacked."""
-    ys = []
-    for x_t in zip(*[tf.unstack(x, num=steps) for x in xs]):
-        carry, y_t = fn(carry, x_t)
-        ys.append(y_t)
+def _unrolled(fn, carry, xs, steps, reverse=False):
+    """``steps`` calls of ``fn(carry, x_t) -> (carry, y_t)`` in Python (last step first with
+    ``reverse``); ys stacked in time order either way."""
+    slices = list(zip(*[tf.unstack(x, num=steps) for x in xs]))
+    ys = [None] * steps
+    for t in (reversed(range(steps)) if reverse else range(steps)):
+        carry, ys[t] = fn(carry, slices[t])
     return carry, [tf.stack(y) for y in zip(*ys)]
 
 
-def _looped(fn, carry, xs, y_shapes, block, n):
+def _looped(fn, carry, xs, y_shapes, block, n, reverse=False):
     """A ``tf.while_loop`` over ``n`` blocks of ``block`` steps of the time-major ``xs``,
-    each block unrolled in the loop's body."""
+    each block unrolled in the loop's body; with ``reverse``, from the last block back."""
     blocks = [tf.reshape(x[:n * block], tf.concat([[n, block], tf.shape(x)[1:]], 0))
               for x in xs]
     arrays = [tf.TensorArray(xs[0].dtype, size=n,
@@ -64,8 +65,9 @@ def _looped(fn, carry, xs, y_shapes, block, n):
               for shape in y_shapes]
 
     def body(i, arrays, carry):
-        carry, ys = _unrolled(fn, carry, [b[i] for b in blocks], block)
-        return i + 1, [a.write(i, y) for a, y in zip(arrays, ys)], carry
+        j = n - 1 - i if reverse else i
+        carry, ys = _unrolled(fn, carry, [b[j] for b in blocks], block, reverse)
+        return i + 1, [a.write(j, y) for a, y in zip(arrays, ys)], carry
 
     _, arrays, carry = tf.while_loop(lambda i, *_: i < n, body, (tf.constant(0), arrays, carry))
     ys = []
@@ -75,23 +77,29 @@ def _looped(fn, carry, xs, y_shapes, block, n):
     return carry, ys
 
 
-def _scan(fn, carry, xs, y_shapes):
+def _scan(fn, carry, xs, y_shapes, reverse=False):
     """Runs ``fn(carry, x_t) -> (carry, y_t)`` over the time-major tensors ``xs``; the
     ``y_t`` have the static shapes ``y_shapes`` and the dtype of ``xs``.
 
     Returns ``(carry, ys)``, ys time-major. Known lengths unroll whole (short) or loop over
-    blocks and unroll the remainder; unknown lengths loop over single steps.
+    blocks and unroll the remainder; unknown lengths loop over single steps. ``reverse``
+    runs from the last step to the first (the backward passes) without reversing any
+    tensor: the ys still come back in time order.
     """
     steps = xs[0].shape[0]
     if steps is not None and steps <= UNROLL_MAX_STEPS:
-        return _unrolled(fn, carry, xs, steps)
+        return _unrolled(fn, carry, xs, steps, reverse)
     if steps is None:
-        return _looped(fn, carry, xs, y_shapes, 1, tf.shape(xs[0])[0])
+        return _looped(fn, carry, xs, y_shapes, 1, tf.shape(xs[0])[0], reverse)
     n, rest = divmod(steps, BLOCK_STEPS)
-    carry, ys = _looped(fn, carry, xs, y_shapes, BLOCK_STEPS, n)
+    tail = [x[n * BLOCK_STEPS:] for x in xs]
+    if rest and reverse:
+        carry, tail_ys = _unrolled(fn, carry, tail, rest, reverse)
+    carry, ys = _looped(fn, carry, xs, y_shapes, BLOCK_STEPS, n, reverse)
+    if rest and not reverse:
+        carry, tail_ys = _unrolled(fn, carry, tail, rest)
     if rest:
-        carry, tail = _unrolled(fn, carry, [x[n * BLOCK_STEPS:] for x in xs], rest)
-        ys = [tf.concat([y, t], 0) for y, t in zip(ys, tail)]
+        ys = [tf.concat([y, t], 0) for y, t in zip(ys, tail_ys)]
     return carry, ys
 
 
@@ -127,7 +135,7 @@ def _lstm_recurrence(proj, h0, c0, rk):
         def grad(d_hs, d_c):
             d_hs = tf.zeros_like(hs) if d_hs is None else d_hs
             d_c = tf.zeros_like(c0) if d_c is None else d_c
-            xs = [tf.reverse(x, [0]) for x in [_shifted(c0, cs), d_hs] + saved]
+            xs = [_shifted(c0, cs), d_hs] + saved
 
             def back(carry, x):
                 dh, dc = carry
@@ -139,8 +147,8 @@ def _lstm_recurrence(proj, h0, c0, rk):
                 return (tf.matmul(dz, rk, transpose_b=True), dc * f), (dz,)
 
             (dh0, dc0), (dz,) = _scan(back, (tf.zeros_like(h0), d_c), xs,
-                                      [h0.shape[:1].concatenate(proj.shape[-1:])])
-            dz = tf.reverse(dz, [0])
+                                      [h0.shape[:1].concatenate(proj.shape[-1:])],
+                                      reverse=True)
             return dz, dh0, dc0, _matmul_all_steps(_shifted(h0, hs), dz)
 
         return (hs, cs[-1]), grad
@@ -186,7 +194,7 @@ def _gru_recurrence(proj, h0, rk, rec_bias):
         def grad(d_hs):
             d_hs = tf.zeros_like(hs) if d_hs is None else d_hs
             h_prev = _shifted(h0, hs)
-            xs = [tf.reverse(x, [0]) for x in [h_prev, d_hs] + saved]
+            xs = [h_prev, d_hs] + saved
 
             def back(carry, x):
                 h, d_h, z, r, hh, r_h, one_minus_z = x
@@ -199,8 +207,8 @@ def _gru_recurrence(proj, h0, rk, rec_bias):
                 return (dh,), (tf.concat([da_z, da_r, da_h], -1), d_inner)
 
             shape = h0.shape[:1].concatenate(proj.shape[-1:])
-            (dh0,), (dx, d_inner) = _scan(back, (tf.zeros_like(h0),), xs, [shape, shape])
-            dx, d_inner = tf.reverse(dx, [0]), tf.reverse(d_inner, [0])
+            (dh0,), (dx, d_inner) = _scan(back, (tf.zeros_like(h0),), xs, [shape, shape],
+                                          reverse=True)
             grads = [dx, dh0, _matmul_all_steps(h_prev, d_inner)]
             if rec_bias:
                 grads.append(tf.reduce_sum(d_inner, axis=[0, 1]))
