@@ -3,6 +3,7 @@ name = "tensorflow"
 
 from kfront.backends.tensorflow.core import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.numpy import *  # noqa: F401,F403,E402
+from kfront.backends.tensorflow.creation import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.nn import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.math import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.conv import *  # noqa: F401,F403,E402

@@ -3,6 +3,7 @@ name = "torch"
 
 from kfront.backends.torch.core import *  # noqa: F401,F403,E402
 from kfront.backends.torch.numpy import *  # noqa: F401,F403,E402
+from kfront.backends.torch.creation import *  # noqa: F401,F403,E402
 from kfront.backends.torch.nn import *  # noqa: F401,F403,E402
 from kfront.backends.torch.math import *  # noqa: F401,F403,E402
 from kfront.backends.torch.conv import *  # noqa: F401,F403,E402
