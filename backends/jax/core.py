@@ -5,6 +5,8 @@ JAX runs here with 64-bit types disabled (its default), so a request for "float6
 float32 and int64 NumPy arrays become int32. Every function is traceable under
 ``jax.jit``.
 """
+import functools
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -44,16 +46,19 @@ def floatx_dtype():
     return jax_dtype(config.floatx())
 
 
+def _numpy_dtype(arr):
+    """The dtype a NumPy array gets in JAX: float64 becomes floatx, other 64-bit kinds
+    narrow; object arrays are refused."""
+    dt = arr.dtype
+    if dt.kind == "O":
+        raise TypeError(f"Cannot convert an object array to a tensor: {arr!r}")
+    if dt.kind == "f" and dt.itemsize == 8:
+        return floatx_dtype()
+    return jax.dtypes.canonicalize_dtype(dt)
+
+
 def _numpy_to_tensor(arr, dtype):
-    if dtype is None:
-        kind = arr.dtype.kind
-        if kind == "f" and arr.dtype.itemsize == 8:
-            dtype = floatx_dtype()
-        elif kind in "iu" and arr.dtype.itemsize == 8:
-            dtype = jax.dtypes.canonicalize_dtype(arr.dtype)
-        elif kind == "O":
-            raise TypeError(f"Cannot convert an object array to a tensor: {arr!r}")
-    return jnp.asarray(arr, dtype=dtype)
+    return jnp.asarray(arr, dtype=_numpy_dtype(arr) if dtype is None else dtype)
 
 
 def convert_to_tensor(x, dtype=None):
@@ -107,23 +112,9 @@ def dtype(x):
     if isinstance(x, _Array):
         return x.dtype.name
     if isinstance(x, np.ndarray) and x.dtype.kind != "O":
-        # The dtype JAX gives the array, without copying it (trainers ask for every batch).
-        key = (x.dtype, config.floatx())  # float64 arrays follow floatx
-        name = _NUMPY_DTYPE_NAMES.get(key)
-        if name is None:
-            name = _NUMPY_DTYPE_NAMES[key] = _numpy_dtype(x.dtype).name
-        return name
+        # The dtype JAX gives the array, without copying it.
+        return _numpy_dtype(x).name
     return convert_to_tensor(x).dtype.name
-
-
-_NUMPY_DTYPE_NAMES = {}
-
-
-def _numpy_dtype(dt):
-    """The dtype a NumPy array of dtype ``dt`` gets in JAX (64-bit float -> floatx)."""
-    if dt.kind == "f" and dt.itemsize == 8:
-        return floatx_dtype()
-    return jax.dtypes.canonicalize_dtype(dt)
 
 
 def batch_array(arr, dtype=None, copy=False):
@@ -135,19 +126,13 @@ def batch_array(arr, dtype=None, copy=False):
     the running step."""
     if not _on_cpu():
         return convert_to_tensor(arr, dtype)
-    if arr.dtype.kind == "O":
-        raise TypeError(f"Cannot convert an object array to a tensor: {arr!r}")
-    target = jax_dtype(dtype) if dtype is not None else _numpy_dtype(arr.dtype)
+    target = jax_dtype(dtype) if dtype is not None else _numpy_dtype(arr)
     return np.array(arr, dtype=target) if copy else np.asarray(arr, dtype=target)
 
 
-_DEFAULT_PLATFORM = []
-
-
+@functools.lru_cache(maxsize=None)
 def _on_cpu():
-    if not _DEFAULT_PLATFORM:
-        _DEFAULT_PLATFORM.append(jax.default_backend())
-    return _DEFAULT_PLATFORM[0] == "cpu"
+    return jax.default_backend() == "cpu"
 
 
 def cast(x, dtype):

@@ -92,15 +92,16 @@ def _scan(fn, carry, xs, y_shapes, reverse=False):
     if steps is None:
         return _looped(fn, carry, xs, y_shapes, 1, tf.shape(xs[0])[0], reverse)
     n, rest = divmod(steps, BLOCK_STEPS)
+    if not rest:
+        return _looped(fn, carry, xs, y_shapes, BLOCK_STEPS, n, reverse)
+    # The remainder after the blocks: run first when going backwards, last otherwise.
     tail = [x[n * BLOCK_STEPS:] for x in xs]
-    if rest and reverse:
+    if reverse:
         carry, tail_ys = _unrolled(fn, carry, tail, rest, reverse)
     carry, ys = _looped(fn, carry, xs, y_shapes, BLOCK_STEPS, n, reverse)
-    if rest and not reverse:
+    if not reverse:
         carry, tail_ys = _unrolled(fn, carry, tail, rest)
-    if rest:
-        ys = [tf.concat([y, t], 0) for y, t in zip(ys, tail_ys)]
-    return carry, ys
+    return carry, [tf.concat([y, t], 0) for y, t in zip(ys, tail_ys)]
 
 
 def _shifted(initial, states):
