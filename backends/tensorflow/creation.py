@@ -6,7 +6,8 @@ import tensorflow as tf
 from kfront.backends.tensorflow.core import convert_to_tensor, floatx, to_dtype
 from kfront.backends.tensorflow.numpy import _INT32, _norm_axis, _rank, _t
 
-__all__ = ["zeros", "ones", "zeros_like", "ones_like", "full", "full_like", "arange", "eye", "linspace"]
+__all__ = ["zeros", "ones", "zeros_like", "ones_like", "full", "full_like", "arange", "eye",
+           "linspace"]
 
 
 def _dtype_or_floatx(dtype):

@@ -9,7 +9,8 @@ from kfront.backends.torch.core import (DEVICE, Tensor, convert_to_tensor, float
                                         to_torch_dtype)
 from kfront.backends.torch.numpy import _is_number, _t
 
-__all__ = ["zeros", "ones", "zeros_like", "ones_like", "full", "full_like", "arange", "eye", "linspace"]
+__all__ = ["zeros", "ones", "zeros_like", "ones_like", "full", "full_like", "arange", "eye",
+           "linspace"]
 
 
 def _shape(shape):

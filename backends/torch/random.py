@@ -7,7 +7,8 @@ import math
 
 import torch
 
-from kfront.backends.torch.core import DEVICE, Tensor, as_tensor, floatx_dtype, to_torch_dtype
+from kfront.backends.torch.core import DEVICE, Tensor, as_tensor, to_torch_dtype
+from kfront.backends.torch.creation import _dtype_or_floatx, _shape
 
 __all__ = ["random_uniform", "random_normal", "random_truncated_normal", "random_randint",
            "random_dropout"]
@@ -47,16 +48,6 @@ def _generator(seed):
     return gen
 
 
-def _shape(shape):
-    if isinstance(shape, int):
-        return (shape,)
-    return tuple(int(d) for d in shape)
-
-
-def _float_dtype(dtype):
-    return floatx_dtype() if dtype is None else to_torch_dtype(dtype)
-
-
 def _scaled(sample, a, b):
     """``sample * a + b`` without extra kernels for the defaults."""
     if not (isinstance(a, (int, float)) and a == 1):
@@ -67,7 +58,7 @@ def _scaled(sample, a, b):
 
 
 def random_uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
-    dt = _float_dtype(dtype)
+    dt = _dtype_or_floatx(dtype)
     sample = torch.rand(_shape(shape), generator=_generator(seed), dtype=dt, device=DEVICE)
     if isinstance(minval, (int, float)) and isinstance(maxval, (int, float)):
         return _scaled(sample, maxval - minval, minval)
@@ -76,14 +67,14 @@ def random_uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
 
 
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
-    dt = _float_dtype(dtype)
+    dt = _dtype_or_floatx(dtype)
     sample = torch.randn(_shape(shape), generator=_generator(seed), dtype=dt, device=DEVICE)
     return _scaled(sample, stddev, mean)
 
 
 def random_truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     """Normal samples restricted to two standard deviations around ``mean``."""
-    dt = _float_dtype(dtype)
+    dt = _dtype_or_floatx(dtype)
     # Inverse-CDF sampling: exact truncation in one pass, computed in at least float32.
     work = torch.float64 if dt == torch.float64 else torch.float32
     u = torch.empty(_shape(shape), dtype=work, device=DEVICE)
