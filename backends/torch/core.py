@@ -9,7 +9,7 @@ import torch
 from kfront import config
 
 __all__ = ["is_tensor", "convert_to_tensor", "convert_to_numpy", "shape", "dtype", "cast",
-           "stop_gradient"]
+           "stop_gradient", "batch_array"]
 
 Tensor = torch.Tensor
 
@@ -124,6 +124,15 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     return _from_numpy(np.asarray(x), dt)
 
 
+def batch_array(arr, dtype=None, copy=False):
+    """A NumPy batch as a step takes it. Without ``copy`` (nothing refills the array while
+    the batch waits) the tensor shares a writable array's memory where its dtype is already
+    the target one, as Keras's torch backend does: steps only read their batches, and the
+    copy shows in a one-sample ``predict``."""
+    dt = None if dtype is None else to_torch_dtype(dtype)
+    return _from_numpy(arr, dt, fresh=not copy and arr.flags.writeable)
+
+
 def _scalar_dtype(x):
     if isinstance(x, bool):
         return torch.bool
@@ -180,8 +189,11 @@ def _from_numpy(arr, dt, fresh=False):
 def convert_to_numpy(x):
     """A NumPy array with the value of ``x`` (bfloat16 via ml_dtypes)."""
     if isinstance(x, Tensor):
-        x = x.detach()
-        if x.device.type != "cpu":
+        # (requires_grad and is_cpu are flags; ``x.device`` builds an object, and this runs
+        # on every predict output.)
+        if x.requires_grad:
+            x = x.detach()
+        if not x.is_cpu:
             x = x.cpu()
         if x.dtype == torch.bfloat16:
             import ml_dtypes

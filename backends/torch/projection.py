@@ -50,18 +50,20 @@ def projection(subscripts, x, w, bias=None):
     bias would be a separate pass over the output (and its gradient another)."""
     if not x.is_floating_point() or w.dtype != x.dtype:
         return None
-    split = _projection_split(subscripts, x.ndim, w.ndim)
+    x_ndim, w_ndim = x.ndim, w.ndim
+    split = _projection_split(subscripts, x_ndim, w_ndim)
     if split is None:
         return None
     k = split[0]
-    if x.ndim == 2 and w.ndim == 2 and k == 1:
-        # A plain Dense on a batch of vectors: no reshapes (each is a dispatch).
-        if x.shape[1] != w.shape[0]:
+    if x_ndim == 2 and w_ndim == 2 and k == 1:
+        # A plain Dense on a batch of vectors, with no reshapes (each is a dispatch). mm and
+        # addmm check the sizes and dtypes themselves, and addmm broadcasts the bias as
+        # the add it replaces would: a refusal leaves the case to einsum then add, which
+        # promote or give the error. (Checking here as well showed in one-sample predict.)
+        try:
+            return torch.mm(x, w) if bias is None else torch.addmm(bias, x, w)
+        except RuntimeError:
             return None
-        if bias is None:
-            return torch.mm(x, w)
-        if bias.dtype == x.dtype and bias.ndim == 1 and bias.shape[0] == w.shape[1]:
-            return torch.addmm(bias, x, w)
     if tuple(x.shape[x.ndim - k:]) != tuple(w.shape[:k]):
         return None
     free, out_shape = tuple(x.shape[:x.ndim - k]), tuple(w.shape[k:])

@@ -6,11 +6,20 @@ returns the scope's values and the caller writes them back once.
 """
 import threading
 
-_state = threading.local()
+
+
+class _Stack(threading.local):
+    """Each thread's stack of open scopes (read on every variable read)."""
+
+    def __init__(self):
+        self.stack = []
+
+
+_state = _Stack()
 
 
 def current_scope():
-    stack = getattr(_state, "stack", None)
+    stack = _state.stack
     return stack[-1] if stack else None
 
 
@@ -44,9 +53,7 @@ class StatelessScope:
         return list(self._assigned.values())
 
     def __enter__(self):
-        stack = getattr(_state, "stack", None)
-        if stack is None:
-            stack = _state.stack = []
+        stack = _state.stack
         self._parent = stack[-1] if stack else None
         stack.append(self)
         return self

@@ -13,6 +13,7 @@ from kfront.backend.loader import adapter
 from kfront.backend.scope import current_scope
 
 _B = adapter()
+_read = _B.variable_read  # (looked up once: it runs on every variable read)
 # Float variables that autocast to a layer's compute dtype under mixed precision.
 _AUTOCAST_FROM = frozenset({"float16", "bfloat16", "float32", "float64"})
 
@@ -112,9 +113,9 @@ class Variable:
     def value(self):
         """The current value as an engine tensor (from the active scope if there is one)."""
         scope = current_scope()
-        value = scope.get(self) if scope is not None else None
+        value = None if scope is None else scope.get(self)
         if value is None:
-            value = _B.variable_read(self._storage)
+            value = _read(self._storage)
         cast_to = autocast_state.dtype
         if cast_to is not None and cast_to != self.dtype and self.autocast and \
                 self.dtype in _AUTOCAST_FROM:

@@ -23,7 +23,18 @@ from kfront.mixed_precision import policy_state as _policy_state
 from kfront.mixed_precision.autocast import autocast_call as _autocast_call
 
 _B = adapter()
-_ctx = threading.local()
+
+
+class _CallContext(threading.local):
+    """Per thread: the state of the layer calls in progress (read on every layer call, so
+    each field has a class default rather than a ``getattr`` fallback)."""
+
+    depth = 0             # 1 inside an outermost layer call (which clears losses)
+    training = None       # the ``training`` flag of the outermost call
+    explicit_masks = False  # the next call gets its masks from a model (``_call_masked``)
+
+
+_ctx = _CallContext()
 # Masks of eager (and traced) tensors, by id; an entry leaves with its tensor. KerasTensors
 # carry their mask as the attribute ``_keras_mask`` instead.
 _MASKS = {}
@@ -34,11 +45,6 @@ _FLAG_KWARGS = frozenset({"training"})
 # Keyword arguments every layer accepts (Keras 2 spellings included).
 _BASE_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights",
                 "activity_regularizer", "autocast", "input_length"}
-
-
-def _call_training():
-    """The ``training`` flag of the outermost call in progress, for nested layers."""
-    return getattr(_ctx, "training", None)
 
 
 class Layer:
@@ -353,18 +359,23 @@ class Layer:
                 raise ValueError(f'Layer "{self.name}" was called without an input tensor.')
             args = (kwargs.pop(self._call_first_arg),)
         inputs = args[0]
-        if len(args) == 1 and (not kwargs or kwargs.keys() <= _FLAG_KWARGS) and \
-                not tree.is_nested(inputs):
-            # The common call, layer(x) or layer(x, training=...): no tree walk.
-            symbolic = isinstance(inputs, KerasTensor)
-            arrays = isinstance(inputs, np.ndarray)
+        if len(args) == 1 and (not kwargs or kwargs.keys() <= _FLAG_KWARGS):
+            if _B.is_tensor(inputs) and not _MASKS and not _ctx.explicit_masks:
+                # layer(tensor) or layer(tensor, training=...) with no mask anywhere (every
+                # layer call of an eager model): nothing to find, convert or record first.
+                return self._run(inputs, args, kwargs, None, False)
+            nested = tree.is_nested(inputs)
+            symbolic = not nested and isinstance(inputs, KerasTensor)
+            arrays = not nested and isinstance(inputs, np.ndarray)
         else:
+            nested = True
+        if nested:
             flat = tree.flatten((args, kwargs))
             symbolic = any(isinstance(x, KerasTensor) for x in flat)
             arrays = any(isinstance(x, np.ndarray) for x in flat)
         if symbolic:
             return self._symbolic_call(inputs, args, kwargs)
-        explicit = getattr(_ctx, "explicit_masks", False)
+        explicit = _ctx.explicit_masks
         mask = None
         if explicit:
             # A model passes masks itself (see ``_call_masked``); this call keeps no records.
@@ -385,19 +396,26 @@ class Layer:
             inputs = args[0]
             if mask is not None and self._call_takes_mask:
                 mask = kwargs.get("mask", mask)
-        depth = getattr(_ctx, "depth", 0)
-        if depth == 0:
+        return self._run(inputs, args, kwargs, mask, explicit)
+
+    def _run(self, inputs, args, kwargs, mask, explicit):
+        """The eager call proper: ``call`` under the training flag and autocast, then the
+        activity losses and the output mask."""
+        outermost = not _ctx.depth
+        if outermost:
             # As in Keras, each outermost call starts with no losses from earlier calls
-            # (nor traced tensors of an earlier compiled step).
+            # (nor traced tensors of an earlier compiled step). Only whether a call is
+            # inside another matters, so nested calls leave the depth alone.
             self._clear_losses()
-        _ctx.depth = depth + 1
+            _ctx.depth = 1
         try:
             if _low_precision():
                 outputs = _autocast_call(self, inputs, args, kwargs)
             else:
                 outputs = self._eager_call(inputs, args, kwargs)
         finally:
-            _ctx.depth = depth
+            if outermost:
+                _ctx.depth = 0
         if self.activity_regularizer is not None:
             self._add_activity_losses(outputs)
         if not explicit and self.supports_masking and (
@@ -419,9 +437,10 @@ class Layer:
     def _eager_call(self, inputs, args, kwargs):
         if not self.built:
             self._maybe_build(inputs)
-        if self.input_spec is not None:
-            assert_input_compatibility(self.input_spec, inputs, self.name, _shape)
-        previous = _call_training()
+        spec = self.input_spec
+        if spec is not None:
+            self._check_input_spec(spec, inputs)
+        previous = _ctx.training  # the flag of the outermost call, for nested layers
         if self._call_takes_training:
             training = kwargs.get("training")
             if training is None and previous is not None:
@@ -438,6 +457,19 @@ class Layer:
             return self.call(*args, **kwargs)
         finally:
             _ctx.training = previous
+
+    def _check_input_spec(self, spec, inputs):
+        if tree.is_nested(inputs):
+            assert_input_compatibility(spec, inputs, self.name, _shape)
+            return
+        # The spec and shape last accepted pass again without the walk: an eager model
+        # calls its layers on the same shapes call after call.
+        shape = _shape(inputs)
+        accepted = self.__dict__.get("_spec_accepted")
+        if accepted is not None and accepted[0] is spec and accepted[1] == shape:
+            return
+        assert_input_compatibility(spec, inputs, self.name, _shape)
+        self.__dict__["_spec_accepted"] = (spec, tuple(shape))
 
     def _convert_array(self, x):
         if not isinstance(x, np.ndarray):

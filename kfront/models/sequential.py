@@ -12,6 +12,8 @@ class Sequential(Model):
     ``build``) every layer is built at once; otherwise on the first call.
     """
 
+    _mask_flow = False  # whether some layer makes a mask (set when the stack is built)
+
     def __init__(self, layers=None, trainable=True, name=None):
         super().__init__(trainable=trainable, name=name)
         self._stack = []
@@ -98,7 +100,7 @@ class Sequential(Model):
 
     def call(self, inputs, training=None, mask=None):
         x = inputs
-        if mask is None and not getattr(self, "_mask_flow", False):
+        if mask is None and not self._mask_flow:
             for layer in self._stack:
                 if layer._call_takes_training:
                     x = layer(x, training=training)
@@ -113,7 +115,7 @@ class Sequential(Model):
 
     def compute_mask(self, inputs, mask=None):
         """The output mask; computed with the values, so a call on other inputs runs."""
-        if not getattr(self, "_mask_flow", False) and mask is None:
+        if not self._mask_flow and mask is None:
             return None
         last = getattr(self, "_output_mask", None)
         if last is None or last[0] != id(inputs):

@@ -36,6 +36,11 @@ class Trainer:
 
     compiled = False
     _step_trainable = None
+    # What ``compile()`` sets, for a model that is not compiled (class defaults: a missing
+    # attribute costs a raised AttributeError on every ``predict``).
+    run_eagerly = False
+    steps_per_execution = 1
+    jit_compile = _B.name == "jax"
 
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
@@ -234,8 +239,8 @@ class Trainer:
         # Batches whose tensors change inner shape or dtype get their own step function:
         # a traced step then never sees a shape of unknown rank, and layers check input
         # shapes against exact sizes (a clear error instead of an engine one).
-        eager = bool(getattr(self, "run_eagerly", False))
-        jit = getattr(self, "jit_compile", _B.name == "jax")
+        eager = bool(self.run_eagerly)
+        jit = self.jit_compile
         key = (kind, steps, eager, jit, tuple(id(v) for v in trainable), _signature(batch))
         if kind == "train":
             object.__setattr__(self, "_step_trainable", trainable)
@@ -261,7 +266,7 @@ class Trainer:
         """Yields ``(first step, last step, run)`` per compiled call: ``run()`` runs
         ``steps_per_execution`` batches at once (fewer at the end of the data) and returns
         the last step's logs, or for predict the list of every step's outputs."""
-        n = getattr(self, "steps_per_execution", 1)
+        n = self.steps_per_execution
         collect = kind == "predict"
         single = many = None
         chunk, begin = [], 0
@@ -393,13 +398,9 @@ class Trainer:
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         if verbose == 0 and callbacks is None and steps is None:
-            batch = _one_batch(x, batch_size)
-            if batch is not None:
-                # One batch of arrays and nothing watching (serving a few samples): the step
-                # is called directly, with no adapter, callback list or prefetch thread.
-                out = self._step_function("predict", batch)(batch)
-                self._clear_losses()
-                return tree.map_structure(_B.convert_to_numpy, out)
+            out = self._predict_one_batch(x, batch_size)
+            if out is not None:
+                return out
         data = data_adapter.get_data_adapter(x, None, None, batch_size, steps)
         verbose = _resolve_verbose(verbose)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
@@ -417,6 +418,32 @@ class Trainer:
         if not outputs:
             raise ValueError("The prediction data yielded no batches.")
         return _concatenate(outputs)
+
+    def _predict_one_batch(self, x, batch_size):
+        """``predict`` of one batch of arrays with nothing watching (serving a few samples):
+        the step is called directly, with no adapter, callback list or prefetch thread.
+        None when ``x`` is not such a batch."""
+        # Serving calls predict on one array of the same shape again and again: the step of
+        # the last such call is kept with what chose it, and taken while all of it matches.
+        # (Choosing it anew costs more than a small model's whole inference call.)
+        key = (x.shape, x.dtype, batch_size, self.run_eagerly, self.jit_compile) \
+            if type(x) is np.ndarray else None
+        memo = self.__dict__.get("_predict_memo")
+        if key is not None and memo is not None and memo[0] == key and \
+                memo[1] is self.__dict__.get("_step_functions"):
+            fn, batch = memo[2], (to_tensor(x),)
+        else:
+            batch = _one_batch(x, batch_size)
+            if batch is None:
+                return None
+            fn = self._step_function("predict", batch)
+            if key is not None and x.dtype.kind in "biuf":
+                # (Other kinds are checked by ``_one_batch`` on every call.)
+                object.__setattr__(self, "_predict_memo",
+                                   (key, self.__dict__["_step_functions"], fn))
+        out = fn(batch)
+        self._clear_losses()
+        return tree.map_structure(_B.convert_to_numpy, out)
 
     # ---- single batches ----
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,

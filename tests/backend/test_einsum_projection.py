@@ -189,3 +189,20 @@ def test_flat_matmul_refuses_mismatched_shapes(torch_numpy):
     with pytest.raises(RuntimeError, match="einsum"):
         torch_numpy.einsum("abcd,cde->abe", np.zeros((2, 3, 4, 1), "float32"),
                            np.zeros((2, 2, 5), "float32"))
+
+
+def test_plain_dense_product_leaves_what_addmm_refuses_to_einsum(torch_numpy):
+    # On 2-D operands torch's einsum_dense tries one addmm without checks of its own: a
+    # refusal must end as einsum then add would (promotion, broadcasting, the error).
+    from kfront.backends.torch.nn import einsum_dense
+    x, w = _normal((3, 4)), _normal((4, 2))
+    b_col = _normal((3, 1))  # broadcast over the rows, not along the kernel's output axis
+    np.testing.assert_allclose(np_(einsum_dense("ab,bc->ac", x, w, b_col)), x @ w + b_col,
+                               **TOL)
+    x64, b = x.astype("float64"), _normal((2,))  # another dtype than the kernel's
+    out = einsum_dense("...a,ab->...b", x64, w, b)
+    want = ops.add(ops.einsum("...a,ab->...b", x64, w), b)
+    assert ops.dtype(out) == ops.dtype(want)
+    np.testing.assert_allclose(np_(out), np_(want), **TOL)
+    with pytest.raises(RuntimeError, match="einsum"):
+        einsum_dense("ab,bc->ac", _normal((3, 5)), w, _normal((2,)))

@@ -6,7 +6,7 @@ in each family's tests; these are the checks that family tests do not cover.)
 import numpy as np
 import pytest
 
-from kfront import layers
+from kfront import layers, ops
 
 SEQ = np.zeros((3, 6, 4), "float32")
 
@@ -54,3 +54,19 @@ def test_attention_mask_of_the_wrong_shape(cls):
                                          r"its input without the last axis, \(3, 6\); "
                                          r"received shape \(3, 4\)"):
         layer([SEQ, SEQ], mask=[None, np.ones((3, 4), bool)])
+
+
+def test_a_shape_accepted_once_does_not_let_a_wrong_one_through():
+    # A layer remembers the last shape its input spec accepted, to skip the check when
+    # the same shape comes again: any other shape is still checked.
+    dense = layers.Dense(3)
+    dense(np.zeros((2, 4), "float32"))
+    dense(ops.convert_to_tensor(np.zeros((5, 4), "float32")))  # an engine tensor
+    with pytest.raises(ValueError, match=r'Input 0 of layer "dense.*" is incompatible with '
+                                         r"the layer: expected axis -1 of input shape to have "
+                                         r"value 4, but received input with shape \(5, 6\)"):
+        dense(ops.convert_to_tensor(np.zeros((5, 6), "float32")))
+    # A new spec is checked even on a shape the old one accepted.
+    dense.input_spec = layers.InputSpec(ndim=3)
+    with pytest.raises(ValueError, match="expected ndim=3, found ndim=2"):
+        dense(np.zeros((5, 4), "float32"))

@@ -1,7 +1,8 @@
 """How NumPy batches reach a step: through the adapter's optional ``batch_array``.
 
 On JAX (CPU) a batch stays a NumPy array in the dtype JAX would give it, and ``jax.jit``
-copies it in; elsewhere it becomes an engine tensor. Either way: the same dtypes, the same
+copies it in; on torch (CPU) a tensor shares a writable array of the right dtype, unless a
+copy is asked for; elsewhere it becomes an engine tensor. Either way: the same dtypes, the same
 numbers, and eager code (``run_eagerly``, JAX without ``jit_compile``) sees engine tensors.
 """
 import numpy as np
@@ -42,6 +43,32 @@ def test_jax_on_cpu_keeps_batches_numpy():
         pytest.skip("only the JAX adapter has batch_array")
     out = data_adapter_utils.to_tensor(np.ones((2, 3), "float64"))
     assert type(out) is np.ndarray and out.dtype == np.float32
+
+
+def test_torch_shares_an_array_unless_a_copy_is_needed():
+    if BACKEND != "torch":
+        pytest.skip("torch's batch_array")
+    import warnings
+    import torch
+    from kfront.backends.torch import core
+    if core.DEVICE.type != "cpu":
+        pytest.skip("a move to the GPU copies anyway")
+    arr = np.arange(6, dtype="float32").reshape(2, 3)
+    assert core.batch_array(arr, "float32").data_ptr() == arr.ctypes.data
+    assert core.batch_array(arr, "float32", copy=True).data_ptr() != arr.ctypes.data
+    assert core.batch_array(arr.astype("float64"), "float32").dtype == torch.float32
+    frozen = arr.copy()
+    frozen.flags.writeable = False
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # torch warns when it shares a read-only array
+        out = core.batch_array(frozen, "float32")
+    assert out.data_ptr() != frozen.ctypes.data
+    np.testing.assert_array_equal(out.numpy(), arr)
+    # What predict returns never shares the input (an identity model returns its input).
+    model = kfront.Sequential([kfront.Input((3,)), kfront.layers.Activation("linear")])
+    got = model.predict(arr, verbose=0)
+    np.testing.assert_array_equal(got, arr)
+    assert not np.shares_memory(got, arr)
 
 
 def test_object_arrays_are_refused():

@@ -116,3 +116,55 @@ def test_state_written_in_predict_is_kept():
     assert float(layer.calls.numpy()) == start + 5.0
     for w, b in zip(model.get_weights()[1:], before[1:]):
         np.testing.assert_array_equal(w, b)
+
+
+class _CountingSteps(kfront.Sequential):
+    """Counts the Python runs of its predict step: one per call when the step runs eagerly,
+    one per trace when it is compiled (JAX, TensorFlow)."""
+
+    runs = 0
+
+    def predict_step(self, data):
+        type(self).runs += 1
+        return super().predict_step(data)
+
+
+def test_repeated_calls_follow_weights_shapes_dtypes_and_compile(loop_calls):
+    # Serving repeats one input shape: predict keeps the last one's step, and must still
+    # see new weights, other shapes and dtypes, and a recompiled or now-eager model.
+    kfront.utils.set_random_seed(3)
+    model = _CountingSteps([kfront.Input((4,)), kfront.layers.Dense(3)])
+    x = RNG.normal(size=(1, 4)).astype("float32")
+
+    def want(a):
+        w, b = model.get_weights()
+        return a.astype("float32") @ w + b
+
+    for a in (x, x, RNG.normal(size=(2, 4)).astype("float32"), x, x.astype("float64"),
+              np.ones((1, 4), "int32"), x):
+        np.testing.assert_allclose(model.predict(a, verbose=0), want(a), rtol=1e-5, atol=1e-6)
+    model.set_weights([np.full((4, 3), 0.5, "float32"), np.arange(3, dtype="float32")])
+    np.testing.assert_allclose(model.predict(x, verbose=0), want(x), rtol=1e-5, atol=1e-6)
+    assert loop_calls == []
+
+    model.compile(loss="mse", run_eagerly=True)
+    before = _CountingSteps.runs
+    for _ in range(3):
+        model.predict(x, verbose=0)
+    assert _CountingSteps.runs == before + 3  # eager: the step's Python runs each time
+    model.run_eagerly = False  # (a traced step on TensorFlow: its Python runs once)
+    model.predict(x, verbose=0)
+    model.predict(x, verbose=0)
+    before = _CountingSteps.runs
+    model.run_eagerly = True
+    model.predict(x, verbose=0)
+    assert _CountingSteps.runs == before + 1
+
+
+def test_object_arrays_are_checked_on_every_call():
+    model = _mlp()
+    numbers = np.array([[0.5, 1.0, 2.0, 3.0]], dtype=object)  # numbers in objects: converted
+    np.testing.assert_array_equal(model.predict(numbers, verbose=0),
+                                  model.predict(numbers.astype("float32"), verbose=0))
+    with pytest.raises(ValueError, match="must hold numbers"):
+        model.predict(np.array([["a", 1.0, 2.0, 3.0]], dtype=object), verbose=0)
