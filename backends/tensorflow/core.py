@@ -114,11 +114,13 @@ def convert_to_tensor(x, dtype=None):
         arr = x if isinstance(x, np.ndarray) else np.asarray(x)
         if dtype is None:
             dtype = _numpy_default(arr)
+    # tf.constant makes the same tensor from a NumPy array as tf.convert_to_tensor, through
+    # less Python (the conversion registry and dispatch): this runs on every batch of fit.
     if dtype is None:
-        return tf.convert_to_tensor(arr)
+        return tf.constant(arr)
     if dtype is _DTYPES["bfloat16"] or arr.dtype.kind not in "biuf":
-        return tf.cast(tf.convert_to_tensor(arr), dtype)
-    return tf.convert_to_tensor(arr.astype(dtype.as_numpy_dtype, copy=False))
+        return tf.cast(tf.constant(arr), dtype)
+    return tf.constant(arr.astype(dtype.as_numpy_dtype, copy=False))
 
 
 def is_tensor(x):
