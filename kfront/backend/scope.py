@@ -7,7 +7,6 @@ returns the scope's values and the caller writes them back once.
 import threading
 
 
-
 class _Stack(threading.local):
     """Each thread's stack of open scopes (read on every variable read)."""
 

@@ -424,8 +424,8 @@ class Trainer:
         the step is called directly, with no adapter, callback list or prefetch thread.
         None when ``x`` is not such a batch."""
         # Serving calls predict on one array of the same shape again and again: the step of
-        # the last such call is kept with what chose it, and taken while all of it matches.
-        # (Choosing it anew costs more than a small model's whole inference call.)
+        # the last such call is kept with what chose it, and taken while all of it matches
+        # (choosing it anew walks and keys the batch on every call).
         key = (x.shape, x.dtype, batch_size, self.run_eagerly, self.jit_compile) \
             if type(x) is np.ndarray else None
         memo = self.__dict__.get("_predict_memo")
