@@ -14,7 +14,7 @@ import numpy as np
 from kfront import config
 
 __all__ = ["is_tensor", "convert_to_tensor", "convert_to_numpy", "shape", "dtype", "cast",
-           "stop_gradient", "batch_array"]
+           "stop_gradient", "batch_array", "runs_on_cpu"]
 
 _Array = jax.Array
 _PY_SCALARS = (bool, int, float, complex)
@@ -133,6 +133,11 @@ def batch_array(arr, dtype=None, copy=False):
 @functools.lru_cache(maxsize=None)
 def _on_cpu():
     return jax.default_backend() == "cpu"
+
+
+def runs_on_cpu():
+    """Whether steps run on the host CPU (the default backend is no accelerator)."""
+    return _on_cpu()
 
 
 def cast(x, dtype):

@@ -12,7 +12,7 @@ import tensorflow as tf
 from kfront import config
 
 __all__ = ["is_tensor", "convert_to_tensor", "convert_to_numpy", "shape", "dtype", "cast",
-           "stop_gradient"]
+           "stop_gradient", "runs_on_cpu"]
 
 _Tensor = tf.Tensor
 _Variable = tf.Variable
@@ -165,6 +165,12 @@ def cast(x, dtype):
         return x if x.dtype is dtype else tf.cast(x, dtype)
     x = convert_to_tensor(x)
     return x if x.dtype is dtype else tf.cast(x, dtype)
+
+
+@functools.lru_cache(maxsize=None)
+def runs_on_cpu():
+    """Whether steps run on the host CPU: TensorFlow places ops on a GPU or TPU it sees."""
+    return not (tf.config.list_logical_devices("GPU") or tf.config.list_logical_devices("TPU"))
 
 
 def stop_gradient(x):

@@ -9,7 +9,7 @@ import torch
 from kfront import config
 
 __all__ = ["is_tensor", "convert_to_tensor", "convert_to_numpy", "shape", "dtype", "cast",
-           "stop_gradient", "batch_array"]
+           "stop_gradient", "batch_array", "runs_on_cpu"]
 
 Tensor = torch.Tensor
 
@@ -131,6 +131,11 @@ def batch_array(arr, dtype=None, copy=False):
     copy shows in a one-sample ``predict``."""
     dt = None if dtype is None else to_torch_dtype(dtype)
     return _from_numpy(arr, dt, fresh=not copy and arr.flags.writeable)
+
+
+def runs_on_cpu():
+    """Whether steps run on the host CPU (the default device is no accelerator)."""
+    return _ON_CPU
 
 
 def _scalar_dtype(x):

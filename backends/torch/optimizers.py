@@ -23,11 +23,22 @@ def _prepare(grads, variables, lr):
     if any(p.dtype != dtype for p in params):
         return None
     grads = [g if g.dtype == dtype else g.to(dtype) for g in grads]
-    if isinstance(lr, torch.Tensor):
+    if isinstance(lr, torch.Tensor) and lr.is_cpu:
+        # A Python scalar: the fused ops then take their scalar overloads.
+        lr = float(lr)
+    elif isinstance(lr, torch.Tensor):
         lr = lr if lr.dtype == dtype else lr.to(dtype)
     else:
         lr = float(lr)
     return params, grads, lr
+
+
+def _host_updates(optimizer):
+    """The count of completed updates as a Python int when the counter is in host memory,
+    where reading it costs no device sync (torch.optim.Adam reads its CPU step the same
+    way); None on an accelerator, where the count stays a tensor."""
+    updates = optimizer._completed_updates()
+    return int(updates) if updates.is_cpu else None
 
 
 def _storages(slots, variables, optimizer):
@@ -77,7 +88,7 @@ def adam(optimizer, params, grads, lr, variables):
     # updates run in place. The algebra is the generic rule's, with its operations
     # regrouped (m lerps towards g; u is scaled and accumulates g*g; alpha divides the
     # denominator), so the weights agree with it to float32 rounding.
-    alpha = optimizer.step_size(lr)
+    alpha = optimizer.step_size(lr, _host_updates(optimizer) if isinstance(lr, float) else None)
     ms = _storages(optimizer.momentums, variables, optimizer)
     us = _storages(optimizer.velocities, variables, optimizer)
     torch._foreach_lerp_(ms, grads, 1.0 - optimizer.beta_1)

@@ -98,7 +98,10 @@ OPTIONAL = ("register_variable_class", "optimizer_kernels", "distribution_lib",
             "einsum_dense",
             # batch_array(numpy_array, dtype, copy) -> what compiled steps take for a batch
             # array (default: convert_to_tensor): see kfront/trainers/data_adapters
-            "batch_array")
+            "batch_array",
+            # runs_on_cpu() -> whether steps run on the host CPU (default: False, so array
+            # batches are prefetched): see kfront/trainers/data_adapters/array_data_adapter.py
+            "runs_on_cpu")
 
 REQUIRED = (TENSOR_OPS + NUMPY_OPS + NN_OPS + MATH_OPS + LAYER_OPS + RANDOM_OPS + VARIABLE_API
             + TRAINING_API)

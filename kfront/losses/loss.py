@@ -98,18 +98,18 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     shape = tuple(ops.shape(values))
     if shape == () or shape == (0,):
         return values
+    weighted_mean = reduction == "mean_with_sample_weight" and sample_weight is not None
+    if reduction != "sum" and not weighted_mean and _static_count(shape):
+        # A known, non-zero count needs no guard: the engine's mean is one op (and one
+        # gradient) in every step, where sum, count and division are three.
+        return ops.mean(values)
     loss = ops.sum(values)
     if reduction == "sum":
         return loss
     dtype = ops.dtype(loss)
-    if reduction == "mean_with_sample_weight" and sample_weight is not None:
+    if weighted_mean:
         divisor = ops.cast(ops.sum(sample_weight), dtype)
     else:
-        count = _static_count(shape)
-        if count:
-            # A known, non-zero count needs no guard: one division instead of four ops
-            # (and their gradients) in every step.
-            return ops.divide(loss, ops.convert_to_tensor(float(count), dtype=dtype))
         divisor = num_elements(values, dtype)
     return divide_no_nan(loss, divisor)
 
@@ -163,13 +163,26 @@ class Loss:
     def dtype(self):
         return self._dtype
 
+    # Targets that are class indices: integer ones are kept as they are (see _target).
+    _index_targets = False
+
     def __call__(self, y_true, y_pred, sample_weight=None):
         dtype = self._dtype
         y_pred = tree.map_structure(lambda x: ops.convert_to_tensor(x, dtype=dtype), y_pred)
-        y_true = tree.map_structure(lambda x: ops.convert_to_tensor(x, dtype=dtype), y_true)
+        y_true = tree.map_structure(self._target, y_true)
         losses, mask = self.call_with_mask(y_true, y_pred)
         return reduce_weighted_values(losses, sample_weight=sample_weight, mask=mask,
                                       reduction=self.reduction, dtype=dtype)
+
+    def _target(self, x):
+        """One target as a tensor of the loss's dtype, as Keras converts them. Integer class
+        indices skip the round trip through floats: it costs two casts in every step and
+        rounds indices above 2**24."""
+        if self._index_targets:
+            x = ops.convert_to_tensor(x)
+            if ops.dtype(x).startswith(("int", "uint")):
+                return x
+        return ops.convert_to_tensor(x, dtype=self._dtype)
 
     def call(self, y_true, y_pred):
         raise NotImplementedError(

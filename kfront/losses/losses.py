@@ -145,6 +145,7 @@ class LossFunctionWrapper(Loss):
             raise ValueError(f"LossFunctionWrapper: `fn` must be callable. Received: fn={fn!r}")
         self.fn = fn
         self._fn_kwargs = kwargs
+        self._index_targets = fn is sparse_categorical_crossentropy
 
     def call(self, y_true, y_pred):
         if not isinstance(y_true, (list, tuple, dict)):

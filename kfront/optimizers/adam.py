@@ -1,4 +1,6 @@
 """``Adam`` (Keras 3's update rule, bias correction folded into the step size)."""
+import numpy as np
+
 from kfront import ops
 from kfront.optimizers.optimizer import Optimizer
 
@@ -26,8 +28,19 @@ class Adam(Optimizer):
                               for v in variables] if self.amsgrad else []
         super().build(variables)
 
-    def step_size(self, lr):
-        """``alpha`` of this step (the bias corrections of step ``iterations + 1``)."""
+    def step_size(self, lr, updates=None):
+        """``alpha`` of this step (the bias corrections of step ``iterations + 1``).
+
+        ``updates``, the count of completed updates as a Python int (an eager caller that
+        holds it in host memory), computes the same float32 arithmetic on NumPy scalars
+        instead of nine small tensor ops. Float32 matters: ``1 - beta_2 ** t`` cancels
+        most digits, and every engine computes it in float32.
+        """
+        if updates is not None:
+            t = np.float32(updates + 1)
+            one = np.float32(1.0)
+            return float(np.float32(lr) * np.sqrt(one - np.float32(self.beta_2) ** t)
+                         / (one - np.float32(self.beta_1) ** t))
         step = ops.cast(self._completed_updates() + 1, "float32")
         return lr * ops.sqrt(1.0 - ops.power(self.beta_2, step)) / \
             (1.0 - ops.power(self.beta_1, step))

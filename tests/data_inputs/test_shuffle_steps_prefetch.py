@@ -109,6 +109,25 @@ def test_batches_are_built_in_the_prefetch_thread(trainer):
     assert threads == ["kfront-prefetch"] * 3
 
 
+def test_arrays_are_prefetched_only_for_an_accelerator(monkeypatch):
+    from kfront.trainers.data_adapters import array_data_adapter
+
+    def prefetch_threads_while_iterating():
+        seen = []
+        for _ in ArrayDataAdapter(X, Y, batch_size=BATCH):
+            seen.append(sum(t.name == "kfront-prefetch" for t in threading.enumerate()))
+        return seen
+
+    # On the CPU the engine's threads have the cores: batches are sliced inline.
+    monkeypatch.setattr(array_data_adapter, "_runs_on_cpu", lambda: True)
+    assert prefetch_threads_while_iterating() == [0] * 3  # 16 + 16 + 8 samples
+    monkeypatch.setattr(array_data_adapter, "_runs_on_cpu", lambda: False)
+    # (The thread ends once it has queued the last batch.)
+    assert prefetch_threads_while_iterating()[0] == 1
+    # The real answer: these machines have no accelerator.
+    assert kfront.backend.loader.adapter().runs_on_cpu() is True
+
+
 def test_early_stop_leaves_no_thread_and_no_lost_generator_step(trainer):
     drawn = []
 

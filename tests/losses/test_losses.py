@@ -197,6 +197,28 @@ def test_sparse_categorical_crossentropy_class_and_ignore_class():
         np_cce(np.eye(C)[ok[:, 0]], logits, True).mean(), rtol=1e-5)
 
 
+def test_sparse_crossentropy_keeps_integer_targets_above_float32_precision():
+    # 2**24 + 1 is not a float32: a round trip through the loss's dtype would read class
+    # 2**24 instead.
+    classes = 2 ** 24 + 2
+    label = classes - 1
+    logits = np.zeros((1, classes), "float32")
+    logits[0, label] = 10.0
+    expected = np.log(classes - 1 + np.exp(10.0)) - 10.0
+    for loss in (losses.SparseCategoricalCrossentropy(from_logits=True),
+                 losses.LossFunctionWrapper(losses.get("sparse_categorical_crossentropy"),
+                                            from_logits=True)):
+        value = loss(np.array([label], "int64"), logits)
+        # A float32 log-sum-exp over 2**24 terms is good to about 1e-3; the wrong class
+        # would give 16.6.
+        np.testing.assert_allclose(float(to_np(value)), expected, rtol=1e-2)
+    # Float targets are still read as class indices.
+    np.testing.assert_allclose(
+        float(to_np(losses.SparseCategoricalCrossentropy(from_logits=True)(
+            np.array([1.0], "float32"), logits[:, :4]))),
+        np.log(4.0), rtol=1e-6)
+
+
 def test_huber_class_and_per_timestep_weights():
     y = RNG.normal(size=(N, 4, D)).astype("float32")
     p = RNG.normal(size=(N, 4, D)).astype("float32")

@@ -57,6 +57,25 @@ def test_mean_accumulates_with_weights_and_resets():
     np.testing.assert_allclose(float(to_np(m([2.0, 4.0]))), 3.0)
 
 
+def test_mean_of_one_value_weighted_by_a_number_counts_it_that_many_times():
+    # The loss tracker's call: one scalar per batch, weighted by the batch size.
+    m = metrics.Mean()
+    assert float(to_np(m.result())) == 0.0
+    m.update_state(ops.convert_to_tensor(2.0), sample_weight=3)
+    m.update_state(4.0, sample_weight=1)
+    m.update_state(np.float32(100.0), sample_weight=0.0)
+    np.testing.assert_allclose([float(to_np(v)) for v in m.variables], [10.0, 4.0])
+    np.testing.assert_allclose(float(to_np(m.result())), 2.5)
+    zero_weight = metrics.Mean()
+    zero_weight.update_state(5.0, sample_weight=0)
+    assert float(to_np(zero_weight.result())) == 0.0
+    # A vector with a number as its weight: the number weights the vector's mean, as in
+    # Keras (rank-0 weights reduce the values to rank 0 first).
+    vector = metrics.Mean()
+    vector.update_state([1.0, 3.0], sample_weight=2)
+    np.testing.assert_allclose([float(to_np(v)) for v in vector.variables], [4.0, 2.0])
+
+
 def test_mean_of_rank_2_values_averages_each_sample_first():
     m = metrics.Mean()
     values = RNG.normal(size=(4, 3))

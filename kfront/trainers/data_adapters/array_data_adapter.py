@@ -3,13 +3,15 @@ import math
 
 import numpy as np
 
-from kfront.trainers.data_adapters.data_adapter import DataAdapter
+from kfront.backend.loader import adapter
+from kfront.trainers.data_adapters.data_adapter import PREFETCH_DEPTH, DataAdapter
 from kfront.trainers.data_adapters.data_adapter_utils import (
     class_weight_to_sample_weight, to_tensor,
 )
 from kfront.trainers.data_adapters.engine_tensors import engine_to_numpy, is_engine_tensor
 from kfront.utils import tree
 
+_runs_on_cpu = getattr(adapter(), "runs_on_cpu", lambda: False)
 
 def _is_pandas(x):
     return type(x).__module__.split(".", 1)[0] == "pandas" and hasattr(x, "to_numpy")
@@ -142,6 +144,14 @@ class ArrayDataAdapter(DataAdapter):
             if self.steps == self.num_batches:
                 return
             epoch += 1 << 20  # a different order for each extra pass, still seed-derived
+
+    @property
+    def prefetch_depth(self):
+        # Slicing in-memory arrays waits on no I/O. On the CPU the engine's own threads
+        # already have the cores, so a converting thread adds a queue hand-off per batch and
+        # contention for the interpreter and overlaps nothing; on an accelerator it overlaps
+        # the host-to-device copy with the running step.
+        return 0 if _runs_on_cpu() else PREFETCH_DEPTH
 
     def convert(self, idx):
         def take(a):
