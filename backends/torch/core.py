@@ -133,6 +133,18 @@ def batch_array(arr, dtype=None, copy=False):
     return _from_numpy(arr, dt, fresh=not copy and arr.flags.writeable)
 
 
+def without_grad(fn, *args):
+    """``fn(*args)`` with gradient recording off, as under ``torch.no_grad()``, without the
+    two Python objects that context builds per use: it wraps every predict step and every
+    variable assignment."""
+    enabled = torch.is_grad_enabled()
+    torch._C._set_grad_enabled(False)
+    try:
+        return fn(*args)
+    finally:
+        torch._C._set_grad_enabled(enabled)
+
+
 def runs_on_cpu():
     """Whether steps run on the host CPU (the default device is no accelerator)."""
     return _ON_CPU

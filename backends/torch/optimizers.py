@@ -12,6 +12,8 @@ import functools
 
 import torch
 
+from kfront.backends.torch.core import without_grad
+
 __all__ = ["optimizer_kernels"]
 
 
@@ -59,8 +61,7 @@ def _fused(rule):
         if prepared is None:
             return optimizer.update(grads, variables, lr)
         params, grads, lr = prepared
-        with torch.no_grad():
-            rule(optimizer, params, grads, lr, variables)
+        without_grad(rule, optimizer, params, grads, lr, variables)
     return kernel
 
 

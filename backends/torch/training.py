@@ -4,7 +4,7 @@ import torch
 from kfront.backend import shape_inference
 from kfront.backend.scope import ShapeInferenceScope
 from kfront.backends.torch import distribution as _distribution
-from kfront.backends.torch.core import convert_to_tensor, dtype as _dtype
+from kfront.backends.torch.core import convert_to_tensor, dtype as _dtype, without_grad
 
 __all__ = ["value_and_grad", "compile_step", "compute_output_spec", "no_grad"]
 
@@ -59,8 +59,7 @@ def _local_step(step_fn, kind, jit_compile):
         return fn
 
     def run(data):
-        with torch.no_grad():
-            return fn(data)
+        return without_grad(fn, data)
 
     return run
 

@@ -1,7 +1,7 @@
 """Variables on torch: a ``torch.nn.Parameter`` (frozen ones have ``requires_grad=False``)."""
 import torch
 
-from kfront.backends.torch.core import convert_to_tensor
+from kfront.backends.torch.core import convert_to_tensor, without_grad
 
 __all__ = ["variable_create", "variable_read", "variable_assign"]
 
@@ -17,5 +17,4 @@ def variable_read(storage):
 
 
 def variable_assign(storage, value):
-    with torch.no_grad():
-        storage.copy_(value)
+    without_grad(storage.copy_, value)

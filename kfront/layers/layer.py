@@ -363,6 +363,18 @@ class Layer:
             if _B.is_tensor(inputs) and not _MASKS and not _ctx.explicit_masks:
                 # layer(tensor) or layer(tensor, training=...) with no mask anywhere (every
                 # layer call of an eager model): nothing to find, convert or record first.
+                if not kwargs and _ctx.depth and self.built and \
+                        self.activity_regularizer is None and not self._call_takes_training \
+                        and not _low_precision() and not (
+                            self.supports_masking and
+                            type(self).compute_mask is not Layer.compute_mask):
+                    # Inside another layer's call, a built layer with no training flag,
+                    # activity loss, autocast or mask to make: all that ``_run`` would add
+                    # is the input check (a few frames per layer of every eager call).
+                    spec = self.input_spec
+                    if spec is not None:
+                        self._check_tensor_spec(spec, inputs)
+                    return self.call(inputs)
                 return self._run(inputs, args, kwargs, None, False)
             nested = tree.is_nested(inputs)
             symbolic = not nested and isinstance(inputs, KerasTensor)
@@ -462,9 +474,12 @@ class Layer:
         if tree.is_nested(inputs):
             assert_input_compatibility(spec, inputs, self.name, _shape)
             return
+        self._check_tensor_spec(spec, inputs)
+
+    def _check_tensor_spec(self, spec, inputs):
         # The spec and shape last accepted pass again without the walk: an eager model
         # calls its layers on the same shapes call after call.
-        shape = _shape(inputs)
+        shape = _B.shape(inputs) if _B.is_tensor(inputs) else _shape(inputs)
         accepted = self.__dict__.get("_spec_accepted")
         if accepted is not None and accepted[0] is spec and accepted[1] == shape:
             return

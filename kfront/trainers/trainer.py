@@ -443,6 +443,8 @@ class Trainer:
                                    (key, self.__dict__["_step_functions"], fn))
         out = fn(batch)
         self._clear_losses()
+        if _B.is_tensor(out):
+            return _B.convert_to_numpy(out)
         return tree.map_structure(_B.convert_to_numpy, out)
 
     # ---- single batches ----

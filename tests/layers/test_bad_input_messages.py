@@ -6,6 +6,7 @@ in each family's tests; these are the checks that family tests do not cover.)
 import numpy as np
 import pytest
 
+import kfront
 from kfront import layers, ops
 
 SEQ = np.zeros((3, 6, 4), "float32")
@@ -70,3 +71,30 @@ def test_a_shape_accepted_once_does_not_let_a_wrong_one_through():
     dense.input_spec = layers.InputSpec(ndim=3)
     with pytest.raises(ValueError, match="expected ndim=3, found ndim=2"):
         dense(np.zeros((5, 4), "float32"))
+
+
+def test_a_sublayer_called_inside_another_checks_its_input_and_keeps_its_losses():
+    # Inside another layer's call a built sublayer skips most of the call machinery: its
+    # input check and an activity regularizer set after its first call still apply.
+    class Outer(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.inner = layers.Dense(2, kernel_initializer="ones")
+
+        def call(self, x):
+            return self.inner(x)
+
+    outer = Outer()
+    x = ops.convert_to_tensor(np.ones((3, 4), "float32"))
+    outer(x)
+    with pytest.raises(ValueError, match=r'Input 0 of layer "dense.*" is incompatible with '
+                                         r"the layer: expected axis -1 of input shape to have "
+                                         r"value 4, but received input with shape \(3, 5\)"):
+        outer(ops.convert_to_tensor(np.ones((3, 5), "float32")))
+    outer.inner.activity_regularizer = kfront.regularizers.L1(0.5)
+    out = ops.convert_to_numpy(outer(x))
+    np.testing.assert_allclose(out, np.full((3, 2), 4.0))
+    assert len(outer.losses) == 1
+    # L1 of the output, per example (divided by the batch size), as Keras 3 does.
+    np.testing.assert_allclose(float(ops.convert_to_numpy(outer.losses[0])),
+                               0.5 * np.abs(out).sum() / 3, rtol=1e-6)

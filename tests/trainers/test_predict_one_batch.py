@@ -168,3 +168,26 @@ def test_object_arrays_are_checked_on_every_call():
                                   model.predict(numbers.astype("float32"), verbose=0))
     with pytest.raises(ValueError, match="must hold numbers"):
         model.predict(np.array([["a", 1.0, 2.0, 3.0]], dtype=object), verbose=0)
+
+
+@pytest.mark.skipif(kfront.backend.backend() != "torch", reason="torch's gradient mode")
+def test_torch_records_no_gradient_in_predict_and_restores_the_mode_after_an_error():
+    import torch
+
+    class Fails(kfront.layers.Layer):
+        armed = False
+        seen = []
+
+        def call(self, x):
+            if self.armed:
+                self.seen.append(torch.is_grad_enabled())
+                raise RuntimeError("failed inside predict")
+            return x
+
+    layer = Fails()
+    model = kfront.Sequential([kfront.Input((2,)), layer])
+    layer.armed = True
+    with pytest.raises(RuntimeError, match="failed inside predict"):
+        model.predict(np.zeros((1, 2), "float32"), verbose=0)
+    assert layer.seen == [False]
+    assert torch.is_grad_enabled()
