@@ -8,6 +8,7 @@ the model to the end of a one-batch ``fit`` (build + trace/compile + one step).
 import keras_models
 import workloads as W
 from measure import now, time_inference
+from turns import maybe_turn, take_turn
 
 
 def native_loader(engine, x, y, bs):
@@ -31,6 +32,7 @@ def _step_timer(keras):
             self._t = None
 
         def on_train_batch_begin(self, batch, logs=None):
+            maybe_turn()
             self._t = now()
 
         def on_train_batch_end(self, batch, logs=None):
@@ -53,9 +55,11 @@ def run(keras, name, steps, feed):
 
     timer = _step_timer(keras)
     args, kwargs = feed(steps)
+    take_turn()
     model.fit(*args, epochs=1, verbose=0, callbacks=[timer], **kwargs)
 
     args, kwargs = feed(steps)
+    take_turn()
     t = now()
     hist = model.fit(*args, epochs=1, verbose=0, **kwargs)
     epoch = (now() - t) / steps

@@ -1,8 +1,12 @@
-"""Thread pinning and the timers every implementation is measured with."""
+"""Thread pinning and the timers every implementation is measured with.
+
+Timers yield to the cell's other implementations only between timed steps (turns.py)."""
 import os
 import resource
 import statistics
 import time
+
+from turns import maybe_turn, take_turn
 
 now = time.perf_counter
 
@@ -61,11 +65,14 @@ def time_native(make_step, batches, epoch_batches, sync):
     step = make_step()
     sync(step(batches[0]))
     first = now() - t0
+    take_turn()
     times = []
     for b in batches:
+        maybe_turn()
         t = now()
         sync(step(b))
         times.append(now() - t)
+    take_turn()
     t = now()
     count, loss = 0, None
     for b in epoch_batches():
@@ -86,11 +93,14 @@ def time_inference(make_predict, inputs):
     predict = make_predict()
     predict(inputs[0])
     first = now() - t0
+    take_turn()
     times = []
     for x in inputs:
+        maybe_turn()
         t = now()
         predict(x)
         times.append(now() - t)
+    take_turn()
     t = now()
     for x in inputs:
         out = predict(x)

@@ -5,17 +5,21 @@
         [--device cpu|gpu]
 
 Each (workload, engine, implementation) runs in its own subprocess, pinned to one core with
-one thread per engine. Rounds interleave the implementations of a cell so that load on the
-machine hits them alike. Prints a markdown table (see benchmarks/README.md).
+one thread per engine. The implementations of a cell run side by side and take turns on the
+core, a fraction of a second each (turns.py), so that drift in the machine's speed hits them
+alike; a new set of processes runs each round. Prints a markdown table (see benchmarks/README.md).
 """
 import argparse
 import json
 import os
 import subprocess
 import sys
+import tempfile
 
 import report
+import turns
 from measure import THREAD_ENV
+from worker import MARK
 from workloads import ORDER
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -31,24 +35,45 @@ def _csv(text, allowed):
     return items
 
 
-def run_one(impl, engine, workload, steps, core, timeout, device="cpu"):
+def _env(engine, device):
     env = {**os.environ, **THREAD_ENV, "KFRONT_BACKEND": engine, "KERAS_BACKEND": engine,
-           "BENCH_DEVICE": device}
+           "BENCH_DEVICE": device, turns.ENV: "1"}
     if device == "gpu":
         # The engines' defaults then take the GPU (kfront's and Keras's as the natives' do).
         for hidden in ("CUDA_VISIBLE_DEVICES", "JAX_PLATFORMS"):
             env.pop(hidden, None)
-    cmd = [sys.executable, os.path.join(HERE, "worker.py"), impl, engine, workload,
-           str(steps), str(core)]
-    try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return {"skip": f"timed out after {timeout}s"}
-    for line in reversed(proc.stdout.splitlines()):
-        if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT "):])
-    tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-    return {"skip": f"worker exited {proc.returncode}: {tail[:160]}"}
+        # A cell's processes are alive together: none may claim the whole GPU up front.
+        env.update(XLA_PYTHON_CLIENT_PREALLOCATE="false", TF_FORCE_GPU_ALLOW_GROWTH="true")
+    return env
+
+
+def run_cell(impls, engine, workload, steps, core, timeout, device="cpu"):
+    """Runs each implementation in its own process, all pinned to ``core`` and taking turns
+    (see turns.py). Returns impl -> its result, or ``{"skip": why}``."""
+    env = _env(engine, device)
+    procs, logs = {}, {}
+    for impl in impls:
+        logs[impl] = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: never fills up
+        cmd = [sys.executable, os.path.join(HERE, "worker.py"), impl, engine, workload,
+               str(steps), str(core)]
+        procs[impl] = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=logs[impl], text=True)
+    cell = turns.Turns(procs, MARK, timeout)
+    raw = cell.run()
+    out = {}
+    for impl in impls:
+        if impl in raw:
+            out[impl] = json.loads(raw[impl])
+            continue
+        logs[impl].seek(0)
+        tail = (logs[impl].read().strip().splitlines() or ["no output"])[-1]
+        why = f"worker exited {procs[impl].returncode}: {tail[:160]}"
+        if impl in cell.timed_out:
+            why = f"killed after {timeout}s without yielding its turn"
+        out[impl] = {"skip": why}
+    for f in logs.values():
+        f.close()
+    return out
 
 
 def main(argv=None):
@@ -60,7 +85,8 @@ def main(argv=None):
     p.add_argument("--steps", type=int, default=50, help="timed steps, and steps per epoch")
     p.add_argument("--core", type=int, default=max(os.sched_getaffinity(0)),
                    help="the CPU core every run is pinned to")
-    p.add_argument("--timeout", type=int, default=900, help="seconds per subprocess")
+    p.add_argument("--timeout", type=int, default=900,
+                   help="seconds a run may go without yielding its turn")
     p.add_argument("--json", help="also write the raw per-round results here")
     p.add_argument("--from-json", help="print the table of a saved --json file instead of "
                                        "running (pass the --rounds/--steps it ran with)")
@@ -85,11 +111,11 @@ def main(argv=None):
         order = impls[r % len(impls):] + impls[:r % len(impls)]
         for w in workloads:
             for e in engines:
+                print(f"round {r + 1}/{a.rounds}: {w} {e} {','.join(order)}",
+                      file=sys.stderr, flush=True)
+                cell = run_cell(order, e, w, a.steps, a.core, a.timeout, a.device)
                 for impl in order:
-                    print(f"round {r + 1}/{a.rounds}: {w} {e} {impl}", file=sys.stderr,
-                          flush=True)
-                    out = run_one(impl, e, w, a.steps, a.core, a.timeout, a.device)
-                    results.setdefault((w, e, impl), []).append(out)
+                    results.setdefault((w, e, impl), []).append(cell[impl])
     if a.json:
         with open(a.json, "w") as f:
             json.dump([{"workload": w, "engine": e, "impl": i, "rounds": v}

@@ -2,7 +2,8 @@
 
 Usage (run.py does this, with the thread settings in its environment):
     python benchmarks/worker.py IMPL ENGINE WORKLOAD STEPS CORE
-The last stdout line is ``RESULT {json}``: the timings, or ``{"skip": reason}``.
+The last stdout line is ``RESULT {json}``: the timings, or ``{"skip": reason}``. Under run.py
+the worker also takes turns with the cell's other implementations (turns.py).
 """
 import importlib
 import json
@@ -11,6 +12,7 @@ import sys
 import traceback
 
 from measure import now, peak_rss_mib, pin_engine_threads, pin_process
+from turns import take_turn
 
 MARK = "RESULT "
 ENTRY = {"native": None, "kfront": "kfront", "keras": "keras"}  # None: the engine itself
@@ -23,6 +25,7 @@ def _short(exc):
 
 def main(impl, engine, workload, steps, core):
     pin_process(core)
+    take_turn()  # under run.py: wait until the other implementations of the cell are up
     os.environ["KFRONT_BACKEND"] = os.environ["KERAS_BACKEND"] = engine
     entry = ENTRY[impl] or engine
     t = now()
