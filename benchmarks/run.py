@@ -18,7 +18,7 @@ import tempfile
 
 import report
 import turns
-from measure import THREAD_ENV
+from measure import ALLOCATOR_ENV, THREAD_ENV
 from worker import MARK
 from workloads import ORDER
 
@@ -36,7 +36,7 @@ def _csv(text, allowed):
 
 
 def _env(engine, device):
-    env = {**os.environ, **THREAD_ENV, "KFRONT_BACKEND": engine, "KERAS_BACKEND": engine,
+    env = {**os.environ, **THREAD_ENV, **ALLOCATOR_ENV, "KFRONT_BACKEND": engine, "KERAS_BACKEND": engine,
            "BENCH_DEVICE": device, turns.ENV: "1"}
     if device == "gpu":
         # The engines' defaults then take the GPU (kfront's and Keras's as the natives' do).
