@@ -18,7 +18,8 @@ def aggregate(rounds):
     A whole process can run a third slower than another of the same program on this kind
     of machine, in every implementation alike (see README.md), so, as with ``timeit``, the
     fastest round is the program's own cost. ``step_all_ms`` pools all steps of all rounds.
-    First step and import: the median round; peak RSS: the largest.
+    First step, import and peak RSS: the median round. (TensorFlow's peak RSS moves by
+    up to 70 MiB between processes of the same program; the largest round is that noise.)
     """
     ok = [r for r in rounds if "skip" not in r]
     if not ok:
@@ -29,7 +30,7 @@ def aggregate(rounds):
         "epoch_ms": 1e3 * min(r["epoch_step_s"] for r in ok),
         "first_s": _median([r["first_s"] for r in ok]),
         "import_s": _median([r["import_s"] for r in ok]),
-        "rss": max(r["peak_rss_mib"] for r in ok),
+        "rss": _median([r["peak_rss_mib"] for r in ok]),
         "rounds": len(ok), "failed": len(rounds) - len(ok),
         "jit_compile": ok[-1].get("jit_compile"),
         "thread_note": ok[-1].get("thread_note"),
