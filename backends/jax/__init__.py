@@ -12,4 +12,12 @@ from kfront.backends.jax.attention import *  # noqa: F401,F403,E402
 from kfront.backends.jax.random import *  # noqa: F401,F403,E402
 from kfront.backends.jax.variables import *  # noqa: F401,F403,E402
 from kfront.backends.jax.training import *  # noqa: F401,F403,E402
+from kfront.backends.jax.numpy_math import *  # noqa: F401,F403,E402
+from kfront.backends.jax.numpy_array import *  # noqa: F401,F403,E402
+from kfront.backends.jax.linalg import *  # noqa: F401,F403,E402
+from kfront.backends.jax.signal import *  # noqa: F401,F403,E402
+from kfront.backends.jax.control_flow import *  # noqa: F401,F403,E402
+from kfront.backends.jax.nn_extra import *  # noqa: F401,F403,E402
+from kfront.backends.jax.image import *  # noqa: F401,F403,E402
+from kfront.backends.jax.random_extra import *  # noqa: F401,F403,E402
 from kfront.backends.jax import distribution as distribution_lib  # noqa: F401,E402

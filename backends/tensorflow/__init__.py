@@ -13,5 +13,13 @@ from kfront.backends.tensorflow.attention import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.random import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.variables import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow.training import *  # noqa: F401,F403,E402
+from kfront.backends.tensorflow.numpy_math import *  # noqa: F401,F403,E402
+from kfront.backends.tensorflow.numpy_array import *  # noqa: F401,F403,E402
+from kfront.backends.tensorflow.linalg import *  # noqa: F401,F403,E402
+from kfront.backends.tensorflow.signal import *  # noqa: F401,F403,E402
+from kfront.backends.tensorflow.control_flow import *  # noqa: F401,F403,E402
+from kfront.backends.tensorflow.nn_extra import *  # noqa: F401,F403,E402
+from kfront.backends.tensorflow.image import *  # noqa: F401,F403,E402
+from kfront.backends.tensorflow.random_extra import *  # noqa: F401,F403,E402
 from kfront.backends.tensorflow import distribution as distribution_lib  # noqa: F401,E402
 from kfront.backends.tensorflow.optimizers import optimizer_kernels  # noqa: F401,E402

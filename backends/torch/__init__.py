@@ -13,5 +13,13 @@ from kfront.backends.torch.attention import *  # noqa: F401,F403,E402
 from kfront.backends.torch.random import *  # noqa: F401,F403,E402
 from kfront.backends.torch.variables import *  # noqa: F401,F403,E402
 from kfront.backends.torch.training import *  # noqa: F401,F403,E402
+from kfront.backends.torch.numpy_math import *  # noqa: F401,F403,E402
+from kfront.backends.torch.numpy_array import *  # noqa: F401,F403,E402
+from kfront.backends.torch.linalg import *  # noqa: F401,F403,E402
+from kfront.backends.torch.signal import *  # noqa: F401,F403,E402
+from kfront.backends.torch.control_flow import *  # noqa: F401,F403,E402
+from kfront.backends.torch.nn_extra import *  # noqa: F401,F403,E402
+from kfront.backends.torch.image import *  # noqa: F401,F403,E402
+from kfront.backends.torch.random_extra import *  # noqa: F401,F403,E402
 from kfront.backends.torch.optimizers import optimizer_kernels  # noqa: F401,E402
 from kfront.backends.torch import distribution as distribution_lib  # noqa: F401,E402

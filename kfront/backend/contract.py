@@ -60,9 +60,39 @@ RNN_OPS = ("rnn",)
 ATTENTION_OPS = ("dot_product_attention",)
 LAYER_OPS = CONV_OPS + NORMALIZATION_OPS + RNN_OPS + ATTENTION_OPS
 
+# The rest of keras.ops (2026-12). Each family is one adapter module per engine,
+# backends/<name>/<module>.py, and one conformance file, tests/backend/cases_<module>.py.
+# An op written once in kfront/ops from contract ops instead is registered with
+# ``kfront.ops._export.composite`` and listed in ``kfront.ops._export.COMPOSITE_OPS``.
+
+# numpy_math.py: elementwise math, comparisons, reductions, NaN-aware and bitwise ops.
+NUMPY_MATH_OPS = ()
+
+# numpy_array.py: shape manipulation, indexing, creation, sorting, searching, set ops.
+NUMPY_ARRAY_OPS = ()
+
+# linalg.py: keras.ops.linalg.
+LINALG_OPS = ()
+
+# signal.py: FFTs, STFT, window functions and the other keras.ops.math extras.
+SIGNAL_OPS = ()
+
+# control_flow.py: cond, switch, loops, scans, maps, custom_gradient, slicing, scatter,
+# segment reductions.
+CONTROL_FLOW_OPS = ()
+
+# nn_extra.py: the rest of keras.ops.nn.
+NN_EXTRA_OPS = ()
+
+# image.py: engine kernels behind keras.ops.image.
+IMAGE_KERNEL_OPS = ()
+
 # Random ops driven by explicit seeds.
 RANDOM_OPS = ("random_uniform", "random_normal", "random_truncated_normal", "random_randint",
               "random_dropout")
+
+# random_extra.py: beta, binomial, categorical, gamma, shuffle.
+RANDOM_EXTRA_OPS = ()
 
 # Variables: engine storage behind kfront.Variable.
 VARIABLE_API = (
@@ -103,8 +133,11 @@ OPTIONAL = ("register_variable_class", "optimizer_kernels", "distribution_lib",
             # batches are prefetched): see kfront/trainers/data_adapters/array_data_adapter.py
             "runs_on_cpu")
 
+EXTRA_OPS = (NUMPY_MATH_OPS + NUMPY_ARRAY_OPS + LINALG_OPS + SIGNAL_OPS + CONTROL_FLOW_OPS
+             + NN_EXTRA_OPS + IMAGE_KERNEL_OPS)
+
 REQUIRED = (TENSOR_OPS + NUMPY_OPS + NN_OPS + MATH_OPS + LAYER_OPS + RANDOM_OPS + VARIABLE_API
-            + TRAINING_API)
+            + TRAINING_API + EXTRA_OPS + RANDOM_EXTRA_OPS)
 
 
 def missing_names(adapter):

@@ -8,4 +8,5 @@ from kfront.ops.core import *  # noqa: F401,F403
 from kfront.ops.math import *  # noqa: F401,F403
 from kfront.ops.nn import *  # noqa: F401,F403
 from kfront.ops.numpy import *  # noqa: F401,F403
-from kfront.ops import core, image, math, nn, numpy  # noqa: F401
+from kfront.ops.linalg import *  # noqa: F401,F403
+from kfront.ops import core, image, linalg, math, nn, numpy  # noqa: F401

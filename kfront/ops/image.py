@@ -9,8 +9,11 @@ import types
 import numpy as np
 
 from kfront import config
+from kfront.backend.contract import IMAGE_KERNEL_OPS
+from kfront.ops._export import composite, export  # noqa: F401
 
 __all__ = ["affine_transform", "resize"]
+export(IMAGE_KERNEL_OPS, globals())
 
 INTERPOLATIONS = ("nearest", "bilinear")
 FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")

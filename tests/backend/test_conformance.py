@@ -21,24 +21,28 @@ from cases_numpy import NUMPY_CASES
 from kfront import config
 from kfront.backend import contract
 from kfront.backend.loader import adapter
+from kfront.ops._export import COMPOSITE_OPS
 
 B = adapter()
 
 
-def _family_cases():
-    """``CASES`` from every other ``cases_<family>.py`` beside this file (layer kernels)."""
+def _family_modules():
+    """Every other ``cases_<family>.py`` beside this file (layer kernels, op families)."""
     here = os.path.dirname(__file__)
-    found = []
-    for path in sorted(glob.glob(os.path.join(here, "cases_*.py"))):
-        name = os.path.basename(path)[:-3]
-        if name not in ("cases_core", "cases_nn", "cases_numpy"):
-            found.extend(importlib.import_module(name).CASES)
-    return found
+    return [importlib.import_module(os.path.basename(path)[:-3])
+            for path in sorted(glob.glob(os.path.join(here, "cases_*.py")))
+            if os.path.basename(path)[:-3] not in ("cases_core", "cases_nn", "cases_numpy")]
 
 
-CASES = TENSOR_CASES + NUMPY_CASES + NN_CASES + MATH_CASES + _family_cases()
+# A family module lists its cases in ``CASES``; ``COVERED`` names the ops its own tests
+# (test_<family>.py beside it) check in ways a NumPy case cannot, e.g. random draws.
+FAMILIES = _family_modules()
+CASES = (TENSOR_CASES + NUMPY_CASES + NN_CASES + MATH_CASES
+         + [c for m in FAMILIES for c in m.CASES])
+FAMILY_COVERED = {n for m in FAMILIES for n in getattr(m, "COVERED", ())}
 CHECKED_GROUPS = (contract.TENSOR_OPS + contract.NUMPY_OPS + contract.NN_OPS
-                  + contract.MATH_OPS + contract.LAYER_OPS + contract.RANDOM_OPS)
+                  + contract.MATH_OPS + contract.LAYER_OPS + contract.RANDOM_OPS
+                  + contract.EXTRA_OPS + contract.RANDOM_EXTRA_OPS + tuple(COMPOSITE_OPS))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -292,7 +296,7 @@ def test_random_seed_may_be_a_traced_value(name):
 # ---------------------------------------------------------------------------------------------
 # Coverage of the contract by this suite.
 
-RANDOM_COVERED = set(RANDOM_SAMPLERS)
+RANDOM_COVERED = set(RANDOM_SAMPLERS) | FAMILY_COVERED
 
 
 def test_every_contract_name_has_a_case():

@@ -1,0 +1,3 @@
+"""Seeded beta, binomial, categorical, gamma and shuffle draws (keras.random) on jax."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Engine kernels behind keras.ops.image on tensorflow."""
+
+__all__ = []

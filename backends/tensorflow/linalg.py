@@ -1,0 +1,3 @@
+"""Linear algebra (keras.ops.linalg) on tensorflow."""
+
+__all__ = []

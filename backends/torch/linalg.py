@@ -1,0 +1,3 @@
+"""Linear algebra (keras.ops.linalg) on torch."""
+
+__all__ = []

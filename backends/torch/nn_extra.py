@@ -1,0 +1,3 @@
+"""The rest of keras.ops.nn on torch."""
+
+__all__ = []

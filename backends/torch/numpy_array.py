@@ -1,0 +1,3 @@
+"""Shape manipulation, indexing, creation, sorting, searching and set ops (keras.ops.numpy) on torch."""
+
+__all__ = []

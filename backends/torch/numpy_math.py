@@ -1,0 +1,3 @@
+"""Elementwise math, comparisons, reductions, NaN-aware and bitwise ops (keras.ops.numpy) on torch."""
+
+__all__ = []

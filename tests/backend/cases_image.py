@@ -1,0 +1,4 @@
+"""Conformance cases for ``contract.IMAGE_KERNEL_OPS and the kfront.ops.image composites``."""
+
+CASES = []
+COVERED = []

@@ -1,0 +1,4 @@
+"""Conformance cases for ``contract.SIGNAL_OPS and the signal composites``."""
+
+CASES = []
+COVERED = []
