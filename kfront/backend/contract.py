@@ -66,7 +66,18 @@ LAYER_OPS = CONV_OPS + NORMALIZATION_OPS + RNN_OPS + ATTENTION_OPS
 # ``kfront.ops._export.composite`` and listed in ``kfront.ops._export.COMPOSITE_OPS``.
 
 # numpy_math.py: elementwise math, comparisons, reductions, NaN-aware and bitwise ops.
-NUMPY_MATH_OPS = ()
+NUMPY_MATH_OPS = (
+    "allclose", "angle", "arccos", "arccosh", "arcsin", "arcsinh", "arctan2", "arctanh",
+    "average", "bincount", "bitwise_and", "bitwise_invert", "bitwise_left_shift", "bitwise_or",
+    "bitwise_right_shift", "bitwise_xor", "cbrt", "conjugate", "corrcoef", "correlate", "cross",
+    "cumprod", "deg2rad", "diff", "digitize", "divide_no_nan", "exp2", "fabs", "fmax", "fmin",
+    "fmod", "gcd", "heaviside", "histogram", "hypot", "i0", "imag", "inner", "isclose", "isin",
+    "isneginf", "isposinf", "isreal", "kron", "lcm", "ldexp", "log10", "log2", "logaddexp",
+    "logaddexp2", "logical_xor", "median", "nan_to_num", "nanargmax", "nanargmin", "nancumprod",
+    "nancumsum", "nanmax", "nanmean", "nanmedian", "nanmin", "nanprod", "nanquantile", "nanstd",
+    "nansum", "nanvar", "nextafter", "ptp", "quantile", "rad2deg", "real", "reciprocal",
+    "signbit", "sinc", "trace", "trapezoid", "trunc", "vdot",
+)
 
 # numpy_array.py: shape manipulation, indexing, creation, sorting, searching, set ops.
 NUMPY_ARRAY_OPS = ()
