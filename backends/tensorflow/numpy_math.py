@@ -202,9 +202,7 @@ def nextafter(x1, x2):
 
 def heaviside(x1, x2):
     x1, x2 = _fpair(x1, x2)
-    x1, x2 = tf.broadcast_to(x1, tf.broadcast_dynamic_shape(tf.shape(x1), tf.shape(x2))), x2
-    return tf.where(x1 < 0, tf.zeros_like(x1), tf.where(x1 > 0, tf.ones_like(x1),
-                                                        x2 + tf.zeros_like(x1)))
+    return tf.where(x1 < 0, tf.zeros_like(x1), tf.where(x1 > 0, tf.ones_like(x1), x2))
 
 
 def divide_no_nan(x1, x2):
@@ -282,8 +280,8 @@ def fmod(x1, x2):
 
 
 def _gcd(a, b):
-    a, b = tf.abs(a), tf.abs(b)
-    a, b = tf.broadcast_to(a, tf.broadcast_dynamic_shape(tf.shape(a), tf.shape(b))), b + 0 * a
+    shape = tf.broadcast_dynamic_shape(tf.shape(a), tf.shape(b))
+    a, b = tf.broadcast_to(tf.abs(a), shape), tf.broadcast_to(tf.abs(b), shape)
 
     def step(a, b):
         nonzero = tf.not_equal(b, 0)
