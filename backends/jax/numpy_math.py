@@ -39,13 +39,13 @@ def _fpair(x1, x2):
     return x1, x2
 
 
-def _ints(op, **named):
+def _ints(op, allow_bool=True, **named):
     """The operands as tensors (Python ints stay weak), after checking they are integers."""
     out = []
     for name, x in named.items():
         x = _t(x)
         if not isinstance(x, int):
-            args.check_integer(op, name, jnp.dtype(jnp.result_type(x)).name)
+            args.check_integer(op, name, jnp.dtype(jnp.result_type(x)).name, allow_bool)
         out.append(x)
     return out
 
@@ -200,11 +200,11 @@ def fmod(x1, x2):
 
 
 def gcd(x1, x2):
-    return jnp.gcd(*_ints("gcd", x1=x1, x2=x2))
+    return jnp.gcd(*_ints("gcd", False, x1=x1, x2=x2))
 
 
 def lcm(x1, x2):
-    return jnp.lcm(*_ints("lcm", x1=x1, x2=x2))
+    return jnp.lcm(*_ints("lcm", False, x1=x1, x2=x2))
 
 
 # ---- predicates --------------------------------------------------------------------------
@@ -279,7 +279,10 @@ def vdot(x1, x2):
 
 
 def kron(x1, x2):
-    return jnp.kron(_tensor(x1), _tensor(x2))
+    x1, x2 = _tensor(x1), _tensor(x2)
+    if x1.dtype == jnp.bool_ and x2.dtype == jnp.bool_:
+        return jnp.kron(x1.astype(jnp.int32), x2.astype(jnp.int32)) != 0
+    return jnp.kron(x1, x2)
 
 
 def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):

@@ -48,14 +48,28 @@ def _fpair(x1, x2):
     return x1, x2
 
 
-def _ints(op, x1, x2=None):
+def _ints(op, x1, x2=None, allow_bool=True):
     if x2 is None:
         x1 = _t(x1)
         args.check_integer(op, "x", x1.dtype.name)
         return x1
     x1, x2 = pair(x1, x2)
-    args.check_integer(op, "x1", x1.dtype.name)
+    args.check_integer(op, "x1", x1.dtype.name, allow_bool)
     return x1, x2
+
+
+# Dtypes some TF kernels lack, and the wider dtype they run in instead.
+_WIDER = {tf.int8: tf.int32, tf.int16: tf.int32, tf.uint8: tf.int32, tf.uint16: tf.int32,
+          tf.float16: tf.float32, tf.bfloat16: tf.float32}
+
+
+def _widened(fn, *xs):
+    """``fn(*xs)`` computed in a dtype TF has kernels for, cast back to the inputs' dtype."""
+    d = xs[0].dtype
+    wide = _WIDER.get(d)
+    if wide is None:
+        return fn(*xs)
+    return tf.cast(fn(*(tf.cast(x, wide) for x in xs)), d)
 
 
 def _axes(axis, rank):
@@ -137,7 +151,7 @@ def fabs(x):
 
 
 def i0(x):
-    return tf.math.special.bessel_i0(as_float(x))
+    return _widened(tf.math.special.bessel_i0, as_float(x))
 
 
 def log10(x):
@@ -196,8 +210,16 @@ def nextafter(x1, x2):
     d = x1.dtype
     if d in (tf.float32, tf.float64):
         return tf.math.nextafter(x1, x2)
-    # TF's kernel takes float32/float64: step in float32 would skip the narrow ulps.
-    raise TypeError(f"nextafter: TensorFlow supports float32 and float64. Received: {d.name}")
+    # TF's kernel takes float32/float64 only; 16-bit floats step on their bit patterns, where
+    # +1 moves away from zero for either sign.
+    x1, x2 = tf.broadcast_to(x1, tf.broadcast_dynamic_shape(tf.shape(x1), tf.shape(x2))), x2
+    bits = tf.bitcast(x1, tf.int16)
+    away = tf.not_equal(x2 > x1, x1 < 0)
+    stepped = tf.bitcast(tf.where(away, bits + 1, bits - 1), d)
+    tiny = tf.bitcast(tf.where(x2 > 0, tf.constant(1, tf.int16), tf.constant(-32767, tf.int16)), d)
+    out = tf.where(tf.equal(x1, 0), tiny, stepped)
+    out = tf.where(tf.equal(x1, x2), x2 + tf.zeros_like(x1), out)
+    return tf.where(tf.math.is_nan(x1) | tf.math.is_nan(x2), x1 + x2, out)
 
 
 def heaviside(x1, x2):
@@ -276,7 +298,7 @@ def fmod(x1, x2):
     x1, x2 = pair(x1, x2)
     if x1.dtype is _BOOL:
         x1, x2 = tf.cast(x1, _INT32), tf.cast(x2, _INT32)
-    return tf.truncatemod(x1, x2)
+    return _widened(tf.truncatemod, x1, x2)
 
 
 def _gcd(a, b):
@@ -293,16 +315,11 @@ def _gcd(a, b):
 
 
 def gcd(x1, x2):
-    x1, x2 = _ints("gcd", x1, x2)
-    if x1.dtype is _BOOL:
-        return tf.logical_or(x1, x2)
-    return _gcd(x1, x2)
+    return _gcd(*_ints("gcd", x1, x2, allow_bool=False))
 
 
 def lcm(x1, x2):
-    x1, x2 = _ints("lcm", x1, x2)
-    if x1.dtype is _BOOL:
-        return tf.logical_and(x1, x2)
+    x1, x2 = _ints("lcm", x1, x2, allow_bool=False)
     g = _gcd(x1, x2)
     zero = tf.equal(g, 0)
     return tf.where(zero, tf.zeros_like(g),
@@ -400,7 +417,8 @@ def bitwise_invert(x):
 def _shift(op, fn, x, y):
     x, y = _ints(op, x, y)
     if x.dtype is _BOOL:
-        return tf.cast(fn(tf.cast(x, _INT32), tf.cast(y, _INT32)), _BOOL)
+        # Shifted bools count as int32, as in JAX.
+        return fn(tf.cast(x, _INT32), tf.cast(y, _INT32))
     return fn(x, y)
 
 
@@ -424,6 +442,8 @@ def inner(x1, x2):
 
 def vdot(x1, x2):
     x1, x2 = pair(x1, x2)
+    if x1.dtype is _BOOL:
+        return tf.reduce_any(tf.reshape(x1, [-1]) & tf.reshape(x2, [-1]))
     return tf.reduce_sum(conjugate(tf.reshape(x1, [-1])) * tf.reshape(x2, [-1]))
 
 

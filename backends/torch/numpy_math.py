@@ -63,15 +63,21 @@ def _binary(x1, x2, floating=False):
     return (x1 if x1.dtype == dt else x1.to(dt)), (x2 if x2.dtype == dt else x2.to(dt))
 
 
-def _ints(op, x1, x2=None):
+def _ints(op, x1, x2=None, allow_bool=True):
     """Tensors of one integer (or bool) dtype, or a clear TypeError."""
     if x2 is None:
         x1 = _t(x1)
         args.check_integer(op, "x", dtype_name(x1.dtype))
         return x1
     x1, x2 = _binary(x1, x2)
-    args.check_integer(op, "x1", dtype_name(x1.dtype))
+    args.check_integer(op, "x1", dtype_name(x1.dtype), allow_bool)
     return x1, x2
+
+
+def _shift_operands(op, x, y):
+    # Shifted bools count as int32 (as in JAX); torch has no bool shift kernel.
+    x, y = _ints(op, x, y)
+    return (x.to(torch.int32), y.to(torch.int32)) if x.dtype == torch.bool else (x, y)
 
 
 def _dims(axis, ndim):
@@ -245,11 +251,11 @@ def fmod(x1, x2):
 
 
 def gcd(x1, x2):
-    return torch.gcd(*_ints("gcd", x1, x2))
+    return torch.gcd(*_ints("gcd", x1, x2, allow_bool=False))
 
 
 def lcm(x1, x2):
-    return torch.abs(torch.lcm(*_ints("lcm", x1, x2)))
+    return torch.abs(torch.lcm(*_ints("lcm", x1, x2, allow_bool=False)))
 
 
 # ---- predicates --------------------------------------------------------------------------
@@ -265,6 +271,8 @@ def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
 
 def isin(x1, x2, assume_unique=False, invert=False):
     x1, x2 = _binary(x1, x2)
+    if x1.dtype == torch.bool:
+        x1, x2 = x1.to(torch.uint8), x2.to(torch.uint8)
     return torch.isin(x1, x2, assume_unique=assume_unique, invert=invert)
 
 
@@ -307,11 +315,11 @@ def bitwise_invert(x):
 
 
 def bitwise_left_shift(x, y):
-    return torch.bitwise_left_shift(*_ints("bitwise_left_shift", x, y))
+    return torch.bitwise_left_shift(*_shift_operands("bitwise_left_shift", x, y))
 
 
 def bitwise_right_shift(x, y):
-    return torch.bitwise_right_shift(*_ints("bitwise_right_shift", x, y))
+    return torch.bitwise_right_shift(*_shift_operands("bitwise_right_shift", x, y))
 
 
 # ---- products ----------------------------------------------------------------------------
@@ -320,6 +328,8 @@ def inner(x1, x2):
     x1, x2 = _binary(x1, x2)
     if x1.ndim == 0 or x2.ndim == 0:
         return x1 * x2
+    if x1.dtype == torch.bool:
+        return torch.inner(x1.to(torch.int32), x2.to(torch.int32)) != 0
     return torch.inner(x1, x2)
 
 
@@ -485,6 +495,8 @@ def _nan_arg(fn, fill, x, axis, keepdims):
     x = _t(x)
     if x.is_floating_point():
         x = torch.where(torch.isnan(x), fill, x)
+    elif x.dtype == torch.bool:
+        x = x.to(torch.uint8)
     if axis is None:
         out = fn(x.reshape(-1))
         return (out.reshape((1,) * x.ndim) if keepdims else out).to(torch.int32)

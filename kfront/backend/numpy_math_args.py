@@ -10,10 +10,12 @@ def check_quantile_method(op, method):
                          f"Received: method={method!r}")
 
 
-def check_integer(op, arg, dtype_name):
-    """Bitwise ops, shifts, gcd/lcm and ldexp's exponent take integers (or bools)."""
-    if not (dtype_name == "bool" or "int" in dtype_name):
-        raise TypeError(f"{op}: `{arg}` must be an integer tensor. Received: {arg} of dtype "
+def check_integer(op, arg, dtype_name, allow_bool=True):
+    """Bitwise ops, shifts and ldexp's exponent take integers or bools; gcd and lcm take
+    integers only."""
+    if not ((allow_bool and dtype_name == "bool") or "int" in dtype_name):
+        kind = "an integer or bool" if allow_bool else "an integer"
+        raise TypeError(f"{op}: `{arg}` must be {kind} tensor. Received: {arg} of dtype "
                         f"{dtype_name}")
 
 

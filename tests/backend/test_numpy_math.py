@@ -23,13 +23,15 @@ def _np(t):
 
 @pytest.mark.parametrize("call,error,message", [
     (lambda: ops.ldexp(X, np.ones((3, 4), "float32")), TypeError,
-     r"ldexp: `x2` must be an integer tensor. Received: x2 of dtype float32"),
+     r"ldexp: `x2` must be an integer or bool tensor. Received: x2 of dtype float32"),
     (lambda: ops.ldexp(X, 1.5), TypeError, r"ldexp: `x2` must be an integer"),
     (lambda: ops.bitwise_and(X, Y), TypeError,
-     r"bitwise_and: `x1?` must be an integer tensor. Received: x1? of dtype float32"),
+     r"bitwise_and: `x1?` must be an integer or bool tensor. Received: x1? of dtype float32"),
     (lambda: ops.left_shift(X, 1), TypeError, r"bitwise_left_shift: `x1?` must be an integer"),
     (lambda: ops.bitwise_invert(X), TypeError, r"bitwise_invert: `x` must be an integer"),
     (lambda: ops.gcd(X, Y), TypeError, r"gcd: `x1?` must be an integer"),
+    (lambda: ops.lcm(I > 0, I > 1), TypeError,
+     r"lcm: `x1` must be an integer tensor. Received: x1 of dtype bool"),
     (lambda: ops.quantile(X, 0.5, method="cubic"), ValueError,
      r"quantile: `method` must be one of .*'linear'.* Received: method='cubic'"),
     (lambda: ops.nanpercentile(X, 50, method="cubic"), ValueError,
