@@ -395,7 +395,17 @@ def _quantile(fn, op, x, q, axis, method, keepdims):
     args.check_quantile_method(op, method)
     x = _f(x)
     q = _tensor(q).astype(x.dtype)
-    return fn(x, q, axis=_axis(axis), method=method, keepdims=keepdims)
+    axis = _axis(axis)
+    if method != "nearest":
+        return fn(x, q, axis=axis, method=method, keepdims=keepdims)
+    # NumPy rounds a position halfway between two samples to the even one; JAX's "nearest"
+    # does not, so pick between the lower and the higher neighbour here.
+    lower = fn(x, q, axis=axis, method="lower", keepdims=keepdims)
+    higher = fn(x, q, axis=axis, method="higher", keepdims=keepdims)
+    valid = ~jnp.isnan(x) if fn is jnp.nanquantile else jnp.ones(x.shape, bool)
+    count = jnp.sum(valid, axis=axis, keepdims=keepdims).astype(x.dtype)
+    pos = q.reshape(q.shape + (1,) * count.ndim) * (count - 1)
+    return jnp.where(jnp.round(pos) > jnp.floor(pos), higher, lower)
 
 
 def quantile(x, q, axis=None, method="linear", keepdims=False):

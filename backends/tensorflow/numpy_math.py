@@ -185,7 +185,9 @@ def hypot(x1, x2):
     small = tf.minimum(tf.abs(x1), tf.abs(x2))
     # Scaled by the larger magnitude so the squares neither overflow nor underflow.
     ratio = tf.math.divide_no_nan(small, big)
-    return tf.where(tf.math.is_inf(big), big, big * tf.sqrt(1 + ratio * ratio))
+    out = big * tf.sqrt(1 + ratio * ratio)
+    # An infinite side wins even over a NaN, as in NumPy.
+    return tf.where(tf.math.is_inf(x1) | tf.math.is_inf(x2), tf.cast(math.inf, x1.dtype), out)
 
 
 def _logaddexp(x1, x2, log1p_exp):
@@ -699,13 +701,14 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 
 def corrcoef(x):
     x = as_float(x)
-    if x.shape.rank == 1:
+    vector = x.shape.rank == 1
+    if vector:
         x = x[None]
     x = x - tf.reduce_mean(x, 1, keepdims=True)
     cov = tf.matmul(x, x, adjoint_b=True)
     d = tf.sqrt(tf.linalg.diag_part(cov))
-    out = cov / d[:, None] / d[None, :]
-    return tf.clip_by_value(out, -1, 1)
+    out = tf.clip_by_value(cov / d[:, None] / d[None, :], -1, 1)
+    return out[0, 0] if vector else out
 
 
 # ---- counting ----------------------------------------------------------------------------

@@ -82,6 +82,8 @@ ELEMENTWISE = [
          expected=np.arctan2(np.array([0.0, -0.0, 0.0, -0.0], f32),
                              np.array([1.0, 1.0, -1.0, -1.0], f32))),
     *_binary_float("hypot", np.hypot),
+    case("hypot", "inf_beats_nan", np.array([inf, 3.0, 0.0, -inf], f32),
+         np.array([nan, 4.0, 0.0, 1.0], f32), expected=np.array([inf, 5.0, 0.0, inf], f32)),
     *_binary_float("logaddexp", np.logaddexp),
     case("logaddexp", "large_no_overflow", np.array([1000.0, -1000.0], f32),
          np.array([1000.0, -1000.0], f32), expected=np.logaddexp([1000.0, -1000.0],
@@ -289,6 +291,12 @@ REDUCTIONS = [
     *[case("quantile", method, D, 0.3, axis=1, method=method,
            expected=f(np.quantile(D.astype(f64), 0.3, axis=1, method=method)))
       for method in ("lower", "higher", "midpoint", "nearest")],
+    # Positions halfway between two samples go to the even one, as in NumPy.
+    case("quantile", "nearest_ties_to_even", D, np.array([0.5, 1 / 6, 5 / 6], f32), axis=0,
+         method="nearest", expected=np.quantile(D, [0.5, 1 / 6, 5 / 6], axis=0,
+                                                method="nearest")),
+    case("nanquantile", "nearest_ties_to_even", XN, [0.5, 0.25], axis=1, method="nearest",
+         expected=np.nanquantile(XN, [0.5, 0.25], axis=1, method="nearest")),
     case("quantile", "int_gives_floatx", I, 0.5, axis=0, expected=f(np.quantile(I, 0.5, 0))),
     case("percentile", "scalar_q", X, 30, expected=f(np.percentile(X.astype(f64), 30))),
     case("percentile", "vector_q_axis1", X, np.array([0, 25, 50, 100], f32), axis=1,
@@ -302,6 +310,7 @@ REDUCTIONS = [
     case("trapezoid", "dx_axis0", X, dx=0.5, axis=0, expected=f(np.trapezoid(X, dx=0.5, axis=0))),
     case("trapezoid", "int_gives_floatx", I, expected=f(np.trapezoid(I))),
     case("corrcoef", "rows", X, expected=f(np.corrcoef(X.astype(f64))), rtol=1e-4, atol=1e-5),
+    case("corrcoef", "vector_gives_scalar", X[0], expected=f(np.corrcoef(X[0]))),
     case("corrcoef", "int_gives_floatx", I, expected=f(np.corrcoef(I)), rtol=1e-4, atol=1e-5),
 ]
 
