@@ -48,7 +48,7 @@ def _binary(x1, x2, floating=False):
     ``floating``, integer results become floatx."""
     n1, n2 = _is_number(x1), _is_number(x2)
     if n1 and n2:
-        x1 = _t(x1)
+        x1, n1 = _t(x1), False
     if not n1:
         x1 = _t(x1)
     if not n2:

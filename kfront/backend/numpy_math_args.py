@@ -20,7 +20,9 @@ def check_integer(op, arg, dtype_name, allow_bool=True):
 
 
 def check_histogram(bins, range):
-    if not isinstance(bins, int) or isinstance(bins, bool) or bins < 1:
+    if not isinstance(bins, int) or isinstance(bins, bool):
+        raise TypeError(f"histogram: `bins` must be an int. Received: bins={bins!r}")
+    if bins < 1:
         raise ValueError(f"histogram: `bins` must be a positive int. Received: bins={bins!r}")
     if range is not None:
         if not isinstance(range, (tuple, list)) or len(range) != 2:

@@ -77,6 +77,7 @@ ELEMENTWISE = [
          expected=np.reciprocal(P.astype(np.float16)), rtol=1e-3),
 
     *_binary_float("arctan2", np.arctan2),
+    case("arctan2", "python_numbers", 1.0, 2, expected=f(np.arctan2(1.0, 2.0))),
     case("arctan2", "signed_zero_quadrants", np.array([0.0, -0.0, 0.0, -0.0], f32),
          np.array([1.0, 1.0, -1.0, -1.0], f32),
          expected=np.arctan2(np.array([0.0, -0.0, 0.0, -0.0], f32),
@@ -125,6 +126,7 @@ ELEMENTWISE = [
     case("fmod", "python_int_keeps_int32", I, 4, expected=np.fmod(I, i32(4))),
     case("gcd", "int32", I, J, expected=np.gcd(I, J)),
     case("gcd", "python_int", I, 4, expected=np.gcd(I, i32(4))),
+    case("gcd", "python_ints", 12, -18, expected=i32(6)),
     case("gcd", "zeros", np.array([0, 0, 5, -12], i32), np.array([0, 7, 0, 18], i32),
          expected=np.array([0, 7, 5, 6], i32)),
     case("lcm", "int32", I, J, expected=np.lcm(I, J)),
@@ -265,6 +267,7 @@ REDUCTIONS = [
     case("trace", "bool_gives_int32", BX, expected=i32(np.trace(BX))),
     case("cumprod", "axis1", X, axis=1, expected=np.cumprod(X, 1)),
     case("cumprod", "flat", X, expected=np.cumprod(X)),
+    case("cumprod", "empty", np.zeros((0, 2), f32), axis=0, expected=np.zeros((0, 2), f32)),
     case("cumprod", "axis_neg2", X3, axis=-2, expected=np.cumprod(X3, -2)),
     case("cumprod", "int32", J, axis=0, expected=np.cumprod(J, 0).astype(i32)),
     case("cumprod", "int8_kept", J.astype(np.int8), axis=1,
@@ -275,6 +278,7 @@ REDUCTIONS = [
     case("diff", "n2_axis0", X, n=2, axis=0, expected=np.diff(X, 2, 0)),
     case("diff", "int32", I, expected=np.diff(I)),
     case("diff", "n0_is_identity", X, n=0, expected=X),
+    case("diff", "empty", np.zeros((2, 0), f32), expected=np.zeros((2, 0), f32)),
     case("median", "all", X, expected=np.median(X)),
     case("median", "axis1_even", X, axis=1, expected=np.median(X, 1)),
     case("median", "axis0_odd_keepdims", X, axis=0, keepdims=True,
@@ -320,6 +324,7 @@ NAN_AWARE = [
          expected=np.nansum(XN, 1, keepdims=True)),
     case("nansum", "all_nan_slice_is_zero", np.full((2, 3), nan, f32), axis=1,
          expected=np.zeros(2, f32)),
+    case("nansum", "empty", np.zeros((0, 3), f32), axis=0, expected=np.zeros(3, f32)),
     case("nansum", "int32", I, axis=0, expected=np.sum(I, 0).astype(i32)),
     case("nansum", "int8_widens_to_int32", I8, axis=0, expected=np.sum(I, 0).astype(i32)),
     case("nansum", "bool_gives_int32", BX, expected=i32(BX.sum())),
@@ -372,6 +377,8 @@ NAN_AWARE = [
 
 COUNTING = [
     case("bincount", "counts", COUNTS, expected=np.bincount(COUNTS).astype(i32)),
+    case("bincount", "empty_minlength", np.zeros(0, i32), minlength=3,
+         expected=np.zeros(3, i32)),
     case("bincount", "minlength", COUNTS, minlength=10,
          expected=np.bincount(COUNTS, minlength=10).astype(i32)),
     case("bincount", "float_weights", COUNTS, weights=np.arange(7, dtype=f32) / 2,
