@@ -633,7 +633,8 @@ def _quantile(op, x, q, axis, method, keepdims, skip_nan):
     keep_shape = tf.tensor_scatter_nd_update(shape, [[a] for a in axes], tf.ones([len(axes)],
                                                                                    _INT32))
     # Rows of values: the kept axes flattened, the reduced ones last.
-    rows = tf.reshape(tf.transpose(x, kept + axes), [-1, tf.reduce_prod(tf.gather(shape, tf.constant(axes, _INT32)))])
+    width = tf.reduce_prod(tf.gather(shape, tf.constant(axes, _INT32)))
+    rows = tf.reshape(tf.transpose(x, kept + axes), [-1, width])
     if skip_nan:
         nans = tf.math.is_nan(rows)
         count = tf.reduce_sum(tf.cast(tf.logical_not(nans), _INT32), -1, keepdims=True)
