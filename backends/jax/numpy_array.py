@@ -147,8 +147,16 @@ def unstack(x, num=None, axis=0):
 
 
 def view(x, dtype=None):
+    """The bytes of ``x`` read as ``dtype``; the last axis scales by the itemsize ratio.
+    64-bit dtypes narrow as everywhere on JAX, so "float64" reads float32 items."""
     x = _tensor(x)
-    return x.view(x.dtype if dtype is None else _jdtype(dtype))
+    new = x.dtype if dtype is None else _jdtype(dtype)
+    old_size, new_size = x.dtype.itemsize, jnp.dtype(new).itemsize
+    if old_size != new_size and (x.ndim == 0 or (x.shape[-1] * old_size) % new_size):
+        raise ValueError(f"view: cannot view a tensor of shape {tuple(x.shape)} and dtype "
+                         f"{x.dtype.name} as {jnp.dtype(new).name}: the last axis must hold a "
+                         "whole number of the new items.")
+    return x.view(new)
 
 
 def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,

@@ -186,10 +186,15 @@ def unstack(x, num=None, axis=0):
 
 
 def view(x, dtype=None):
+    """The bytes of ``x`` read as ``dtype``; the last axis scales by the itemsize ratio."""
     x = _t(x)
-    if dtype is None:
-        return x.view(x.dtype)
-    return x.view(to_torch_dtype(dtype))
+    new = x.dtype if dtype is None else to_torch_dtype(dtype)
+    old_size, new_size = x.dtype.itemsize, new.itemsize
+    if old_size != new_size and (x.ndim == 0 or (x.shape[-1] * old_size) % new_size):
+        raise ValueError(f"view: cannot view a tensor of shape {tuple(x.shape)} and dtype "
+                         f"{str(x.dtype)[6:]} as {str(new)[6:]}: the last axis must hold a "
+                         "whole number of the new items.")
+    return x.view(new)
 
 
 def _resize(t, dim, size, fill):

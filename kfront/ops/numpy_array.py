@@ -4,7 +4,6 @@ Engine kernels come from ``kfront.backend.contract.NUMPY_ARRAY_OPS``; ops writte
 ops are marked with ``@composite``. Each is one or two engine calls (views, concatenations,
 transposes), which is what the engines' own versions of these functions do too.
 """
-import ml_dtypes
 import numpy as np
 
 from kfront import config
@@ -293,11 +292,20 @@ def vander(x, N=None, increasing=False):
     return _B.cast(out, dtype)
 
 
+# NumPy has no bfloat16; its largest finite value is 0x7F7F.
+_BFLOAT16_MAX = 3.3895313892515355e38
+
+
 def _limits(dtype):
     if dtype == "bool":
         return 0, 1
-    info = ml_dtypes.iinfo(dtype) if "int" in dtype else ml_dtypes.finfo(dtype)
-    return info.min, info.max
+    if dtype == "bfloat16":
+        return -_BFLOAT16_MAX, _BFLOAT16_MAX
+    if "int" in dtype:
+        info = np.iinfo(dtype)
+        return int(info.min), int(info.max)
+    info = np.finfo(dtype)
+    return float(info.min), float(info.max)
 
 
 @composite
@@ -310,17 +318,21 @@ def saturate_cast(x, dtype):
     source = _B.dtype(x)
     if source == "bool":
         return _B.cast(x, dtype)
+    if source == "bfloat16":
+        # Clipped in float32, whose bounds NumPy can compute; every bfloat16 is a float32.
+        x, source = _B.cast(x, "float32"), "float32"
     in_min, in_max = _limits(source)
     out_min, out_max = _limits(dtype)
-    # A bound must be a value of the source dtype that casts into range: a float32 nearest
-    # to int32's maximum lies above it, so step to the next value towards zero.
-    np_source = ml_dtypes.bfloat16 if source == "bfloat16" else np.dtype(source)
-    low = np.asarray(max(in_min, out_min)).astype(np_source)
-    if low.item() < out_min:  # Python numbers compare exactly; NumPy would round first
-        low = np.nextafter(low, np_source.type(0))
-    high = np.asarray(min(in_max, out_max)).astype(np_source)
+    # A bound must be a value of the source dtype that casts into range: the float32 nearest
+    # to int32's maximum lies above it, so step to the next value towards zero. (Python
+    # numbers compare exactly; NumPy would round first.)
+    kind = np.dtype(source).type
+    low = kind(max(in_min, out_min))
+    if low.item() < out_min:
+        low = np.nextafter(low, kind(0))
+    high = kind(min(in_max, out_max))
     if high.item() > out_max:
-        high = np.nextafter(high, np_source.type(0))
+        high = np.nextafter(high, kind(0))
     return _B.cast(_B.clip(x, low.item(), high.item()), dtype)
 
 

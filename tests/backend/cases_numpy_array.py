@@ -229,6 +229,11 @@ INDEXING = [
          expected=np.array([-128, -5, 5, 127], np.int8)),
     case("saturate_cast", "float32_to_int32", np.array([-1e10, 3.5, 1e10], f32), "int32",
          expected=np.array([-2 ** 31, 3, 2147483520], i32)),
+    special("saturate_cast", "bfloat16_to_uint8", lambda: ops.saturate_cast(
+        ops.cast(np.array([-3.0, 7.0, 1e4], f32), "bfloat16"), "uint8"),
+        np.array([0, 7, 255], np.uint8)),
+    case("saturate_cast", "int32_to_bool", np.array([0, 5, -2], i32), "bool",
+         expected=np.array([False, True, False])),
     case("saturate_cast", "float_to_float16", np.array([-1e6, 1.5, 1e6], f32), "float16",
          expected=np.array([-65504, 1.5, 65504], np.float16)),
 ]
@@ -268,10 +273,33 @@ UNIQUE = [
          return_counts=True, expected=[np.array([1, 2, 3, 7, -1, -1], i32),
                                        np.array([1, 3, 0, 5, 1, 1], i32),
                                        np.array([2, 1, 2, 1, 0, 0], i32)]),
+    case("unique", "size_pads_rows", REPEATS, axis=0, size=3, fill_value=-1, return_index=True,
+         return_counts=True, expected=[np.array([[2, 1, 3], [3, 1, 3], [-1, -1, -1]], i32),
+                                       np.array([1, 0, 1], i32), np.array([1, 2, 0], i32)]),
+    case("unique", "unsorted_columns", REPEATS, axis=1, sorted=False, return_inverse=True,
+         expected=[REPEATS, np.arange(3, dtype=i32)]),
     case("unique", "size_truncates", UV, size=2, expected=np.array([1, 2], i32)),
     case("unique", "bool", BX, expected=np.unique(BX)),
 ]
 
 
-CASES = ARGPARTITION + CREATION + SHAPES + SPLITS + INDEXING + UNIQUE
+# ---- empty tensors -------------------------------------------------------------------------
+
+EMPTY = [
+    case("ravel", "empty", E, expected=np.ravel(E)),
+    case("append", "empty_rows", E, X[:1, :3], axis=0, expected=np.append(E, X[:1, :3], axis=0)),
+    case("vstack", "empty", [E, X[:, :3]], expected=np.vstack([E, X[:, :3]])),
+    case("array_split", "empty_axis", E, 2, expected=np.array_split(E, 2)),
+    case("roll", "empty", E, 1, axis=1, expected=np.roll(E, 1, axis=1)),
+    case("tril", "empty", E, expected=np.tril(E)),
+    case("diag", "empty_vector", np.zeros(0, f32), expected=np.zeros((0, 0), f32)),
+    case("get_item", "empty_slice", X, slice(2, 1), expected=X[2:1]),
+    case("nonzero", "empty", E, expected=_i32(np.nonzero(E))),
+    case("searchsorted", "no_values", SORTED, np.zeros(0, f32), expected=np.zeros(0, i32)),
+    case("unique", "empty", E, return_counts=True,
+         expected=[np.zeros(0, f32), np.zeros(0, i32)]),
+]
+
+
+CASES = ARGPARTITION + CREATION + SHAPES + SPLITS + INDEXING + UNIQUE + EMPTY
 COVERED = []

@@ -125,6 +125,9 @@ ERRORS = [
     (lambda: ops.searchsorted(X[0], X, side="middle"), r"`side` must be 'left' or 'right', "
                                                        r"received 'middle'"),
     (lambda: ops.argpartition(X, 4), r"argpartition: `kth` must be in \[-4, 4\).*kth=4"),
+    (lambda: ops.view(np.zeros((2, 3), "int8"), "int16"),
+     r"view: cannot view a tensor of shape \(2, 3\) and dtype int8 as int16: the last axis"),
+    (lambda: ops.view(np.float32(1.0), "int16"), r"view: cannot view a tensor of shape \(\)"),
     (lambda: ops.unstack(X, num=2), r"unstack: `num`=2 does not match the size 3"),
     (lambda: ops.geomspace(0.0, 1.0, 3), r"geomspace: a geometric sequence cannot include zero"),
     (lambda: ops.array_split(X, 0), r"array_split: the number of sections must be positive, "
