@@ -32,7 +32,8 @@ def _no_repeats(names, side, pattern):
 
 def parse_rearrange(pattern, shape, axes_lengths):
     """(shape with input groups split, permutation, output shape) for ``pattern`` applied to
-    a tensor of static ``shape``; ``axes_lengths`` gives sizes of split axes."""
+    a tensor of ``shape`` (None for a size unknown while tracing); ``axes_lengths`` gives
+    sizes of split axes."""
     if pattern.count("->") != 1:
         raise ValueError(f"rearrange: `pattern` must have the form 'in -> out', received "
                          f"{pattern!r}.")
@@ -60,20 +61,29 @@ def parse_rearrange(pattern, shape, axes_lengths):
         if len(free) > 1:
             raise ValueError(f"rearrange: give the length of all but one of the axes {free} "
                              f"in {pattern!r} as keyword arguments.")
-        if dim is None:
-            raise ValueError(f"rearrange: the axis {group} of shape {tuple(shape)} must have a "
-                             "known size.")
-        if free:
+        if free and dim is None:
+            sizes[free[0]] = None  # unknown while tracing; reshape infers it
+        elif free:
             if product == 0 or dim % product:
                 given = {n: axes_lengths[n] for n in known}
                 raise ValueError(f"rearrange: an axis of size {dim} cannot be split into "
                                  f"{group} with lengths {given}.")
             sizes[free[0]] = dim // product
-        elif product != dim:
+        elif dim is not None and product != dim:
             raise ValueError(f"rearrange: the axes {group} multiply to {product}, but the axis "
                              f"has size {dim}.")
         sizes.update((n, int(axes_lengths[n])) for n in known)
-    split_shape = tuple(sizes[n] for n in in_names)
+    split_shape = _reshape_arg([[n] for n in in_names], sizes, pattern)
     perm = [in_names.index(n) for n in out_names]
-    out_shape = tuple(math.prod(sizes[n] for n in g) for g in outputs)
+    out_shape = _reshape_arg(outputs, sizes, pattern)
     return split_shape, perm, out_shape
+
+
+def _reshape_arg(groups, sizes, pattern):
+    """One size per group for ``reshape``; a group holding an axis of unknown size is -1."""
+    shape = tuple(-1 if any(sizes[n] is None for n in g) else math.prod(sizes[n] for n in g)
+                  for g in groups)
+    if shape.count(-1) > 1:
+        raise ValueError(f"rearrange: pattern {pattern!r} needs the sizes of more than one "
+                         "axis unknown while tracing; give them as keyword arguments.")
+    return shape

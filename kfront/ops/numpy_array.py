@@ -345,7 +345,7 @@ def rearrange(tensor, pattern, **axes_lengths):
     ``ops.rearrange(x, "b (h h1) w -> b h (h1 w)", h1=2)``."""
     shape = tuple(_B.shape(tensor))
     split_shape, perm, out_shape = parse_rearrange(pattern, shape, axes_lengths)
-    if split_shape != shape:
+    if split_shape != tuple(-1 if d is None else d for d in shape):
         tensor = _B.reshape(tensor, split_shape)
     if perm != list(range(len(perm))):
         tensor = _B.transpose(tensor, perm)

@@ -76,6 +76,19 @@ def test_unique_with_size_has_a_static_shape_when_traced():
     np.testing.assert_array_equal(counts, [2, 2, 1, 1, 0])
 
 
+def test_rearrange_with_a_batch_size_unknown_while_tracing():
+    if config.backend() != "tensorflow":
+        pytest.skip("only TensorFlow graphs have dims unknown at trace time")
+    import tensorflow as tf
+    fn = tf.function(lambda x: ops.rearrange(x, "b h (w c) -> (b w) c h", c=2),
+                     input_signature=[tf.TensorSpec([None, 3, 4], tf.float32)])
+    want = X3.reshape(2, 3, 2, 2).transpose(0, 2, 3, 1).reshape(4, 2, 3)
+    np.testing.assert_array_equal(np_(fn(X3)), want)
+    with pytest.raises(ValueError, match="more than one axis unknown while tracing"):
+        tf.function(lambda x: ops.rearrange(x, "b (h w) c -> b h w c", h=3),
+                    input_signature=[tf.TensorSpec([2, None, None], tf.float32)])(X3)
+
+
 def test_ops_build_a_functional_model():
     inputs = keras.Input((3, 4))
     y = ops.rearrange(inputs, "b h w -> b w h")
