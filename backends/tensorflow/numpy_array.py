@@ -119,8 +119,21 @@ def _one_index_array(x, items, pos):
             axis += 1
     y = x[basic]
     if index.dtype is _BOOL:
-        return tf.boolean_mask(y, index, axis=axis)
-    return tf.gather(y, _indices(index, _dim(y, axis)), axis=axis)
+        y = tf.boolean_mask(y, index, axis=axis)
+    else:
+        y = tf.gather(y, _indices(index, _dim(y, axis)), axis=axis)
+    # NumPy puts the indexed axis first when an integer index sits apart from the array
+    # (x[1, :, [0, 2]]), as the advanced indices then have no place of their own.
+    advanced = [i for i, k in enumerate(items) if i == pos or _is_scalar_index(k)]
+    if axis and advanced[-1] - advanced[0] != len(advanced) - 1:
+        y = tf.transpose(y, [axis] + [a for a in range(_rank(y)) if a != axis])
+    return y
+
+
+def _is_scalar_index(k):
+    if isinstance(k, (tf.Tensor, tf.Variable, np.ndarray)):
+        return k.shape.rank == 0 if isinstance(k, (tf.Tensor, tf.Variable)) else k.ndim == 0
+    return isinstance(k, (int, np.integer)) and not isinstance(k, bool)
 
 
 def get_item(x, key):

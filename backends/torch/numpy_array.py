@@ -88,7 +88,13 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
 def _index_key(key):
     """NumPy arrays and lists inside an index become torch index tensors."""
     if isinstance(key, tuple):
-        return tuple(_index_key(k) for k in key)
+        key = tuple(_index_key(k) for k in key)
+        if any(isinstance(k, Tensor) and k.ndim for k in key):
+            # NumPy counts integers beside an index array as advanced indices (torch does
+            # not), which moves the indexed axes first when a slice separates them.
+            key = tuple(torch.tensor([int(k)], device=DEVICE) if isinstance(k, (int, np.integer))
+                        and not isinstance(k, bool) else k for k in key)
+        return key
     if isinstance(key, (np.ndarray, list)):
         key = convert_to_tensor(key)
     if isinstance(key, Tensor) and key.dtype not in (torch.bool, torch.int64) and key.ndim:
