@@ -80,7 +80,9 @@ NUMPY_MATH_OPS = (
 )
 
 # numpy_array.py: shape manipulation, indexing, creation, sorting, searching, set ops.
-NUMPY_ARRAY_OPS = ()
+NUMPY_ARRAY_OPS = ("argpartition", "copy", "diag", "diagonal", "empty", "empty_like",
+                   "geomspace", "get_item", "logspace", "nonzero", "roll", "searchsorted",
+                   "tril", "triu", "unique", "unstack", "view")
 
 # linalg.py: keras.ops.linalg.
 LINALG_OPS = ()
