@@ -72,7 +72,9 @@ NUMPY_MATH_OPS = ()
 NUMPY_ARRAY_OPS = ()
 
 # linalg.py: keras.ops.linalg.
-LINALG_OPS = ()
+LINALG_OPS = ("cholesky", "cholesky_inverse", "det", "eig", "eigh", "inv", "jvp", "lstsq",
+              "lu_factor", "matrix_rank", "pinv", "qr", "solve", "solve_triangular", "svd",
+              "logdet", "slogdet")
 
 # signal.py: FFTs, STFT, window functions and the other keras.ops.math extras.
 SIGNAL_OPS = ()
