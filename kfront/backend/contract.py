@@ -77,7 +77,7 @@ LINALG_OPS = ("cholesky", "cholesky_inverse", "det", "eig", "eigh", "inv", "jvp"
               "logdet", "slogdet")
 
 # signal.py: FFTs, STFT, window functions and the other keras.ops.math extras.
-SIGNAL_OPS = ()
+SIGNAL_OPS = ("fft", "fft2", "ifft2", "rfft", "irfft", "view_as_complex", "view_as_real")
 
 # control_flow.py: cond, switch, loops, scans, maps, custom_gradient, slicing, scatter,
 # segment reductions.

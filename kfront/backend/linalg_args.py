@@ -80,3 +80,9 @@ def check_jvp(primals, tangents):
     if len(primals) != len(tangents):
         raise ValueError(f"jvp: `primals` and `tangents` must have the same length; received "
                          f"{len(primals)} and {len(tangents)}.")
+
+
+def check_view_as_complex(shape):
+    if len(tuple(shape)) < 1 or tuple(shape)[-1] != 2:
+        raise ValueError("view_as_complex: the last axis of `x` must have size 2 (real, "
+                         f"imag); received shape {tuple(shape)}.")
