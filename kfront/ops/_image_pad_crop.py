@@ -15,6 +15,8 @@ def _margins(op, size, first, second, target, first_name, second_name, target_na
     for name, value in given.items():
         if value is not None and value < 0:
             raise ValueError(f"{op}: `{name}` must be >= 0; received {name}={value}.")
+    if target is None:
+        return first, second
     if size is None:
         raise ValueError(f"{op}: the image height and width must be known; received an "
                          "unknown size.")
