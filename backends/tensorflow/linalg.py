@@ -1,7 +1,10 @@
 """Linear algebra (keras.ops.linalg, plus logdet and slogdet) on TensorFlow.
 
 Integer and bool inputs compute in floatx; float16 and bfloat16 compute in float32 (TF's
-linear-algebra kernels take no half types) and come back in their own dtype.
+linear-algebra kernels take no half types) and come back in their own dtype. ``inv`` and
+``solve`` go through a QR factorization: TF's LU kernels raise on a singular matrix (even
+inside ``tf.function``), while the other engines give non-finite values there, and shape
+inference runs every kernel on zero matrices.
 """
 import numpy as np
 import tensorflow as tf
@@ -77,9 +80,15 @@ def eigh(x):
     return _back(tuple(tf.linalg.eigh(x)), dtype)
 
 
+def _solve_square(a, b):
+    q, r = tf.linalg.qr(a)
+    return tf.linalg.triangular_solve(r, tf.matmul(q, b, adjoint_a=True), lower=False)
+
+
 def inv(x):
     x, dtype = _matrix("inv", x, square=True)
-    return _back(tf.linalg.inv(x), dtype)
+    eye = tf.broadcast_to(tf.eye(tf.shape(x)[-1], dtype=x.dtype), tf.shape(x))
+    return _back(_solve_square(x, eye), dtype)
 
 
 def _swaps_from_permutation(perm):
@@ -111,7 +120,14 @@ def lu_factor(x):
     if shape[-1] != shape[-2]:
         raise ValueError("lu_factor: TensorFlow factors square matrices only; received shape "
                          f"{tuple(shape)}.")
-    lu, perm = tf.linalg.lu(x)
+    try:
+        lu, perm = tf.linalg.lu(x)
+    except tf.errors.InvalidArgumentError:
+        # Raised eagerly for a singular matrix. The zero matrix (shape inference's stand-in)
+        # has the factorization L = I, U = 0 with no row swaps.
+        if bool(tf.reduce_all(tf.equal(x, 0))):
+            return _back(x, dtype), tf.broadcast_to(tf.range(shape[-1]), tf.shape(x)[:-1])
+        raise ValueError("lu_factor: TensorFlow's LU kernel cannot factor a singular matrix.")
     return _back(lu, dtype), _swaps_from_permutation(perm)
 
 
@@ -168,8 +184,8 @@ def solve(a, b):
     a, dtype = _float(a)
     b = tf.cast(convert_to_tensor(b), a.dtype)
     if _args.check_solve("solve", a.shape.as_list(), b.shape.as_list()):
-        return _back(tf.linalg.solve(a, b[..., None])[..., 0], dtype)
-    return _back(tf.linalg.solve(a, b), dtype)
+        return _back(_solve_square(a, b[..., None])[..., 0], dtype)
+    return _back(_solve_square(a, b), dtype)
 
 
 def solve_triangular(a, b, lower=False):

@@ -1,7 +1,9 @@
 """Linear algebra (keras.ops.linalg, plus logdet and slogdet) on torch.
 
 Integer and bool inputs compute in floatx; float16 and bfloat16 compute in float32 (torch's
-CPU LAPACK kernels take no half types) and come back in their own dtype.
+CPU LAPACK kernels take no half types) and come back in their own dtype. A singular matrix
+gives non-finite values rather than an error, as under ``jax.jit`` (shape inference also
+runs these kernels on zero matrices).
 """
 import numpy as np
 import torch
@@ -72,14 +74,14 @@ def eigh(x):
 
 def inv(x):
     x, dtype = _matrix("inv", x, square=True)
-    return _back(torch.linalg.inv(x), dtype)
+    return _back(torch.linalg.inv_ex(x)[0], dtype)
 
 
 def lu_factor(x):
     """(LU, pivots): L's unit diagonal left implicit, and 0-based int32 row-swap pivots, as
     ``scipy.linalg.lu_factor``."""
     x, dtype = _matrix("lu_factor", x)
-    lu, pivots = torch.linalg.lu_factor(x)
+    lu, pivots, _ = torch.linalg.lu_factor_ex(x)
     return _back(lu, dtype), (pivots - 1).to(torch.int32)
 
 
@@ -125,8 +127,8 @@ def solve(a, b):
     a, dtype = _float(a)
     b = as_tensor(b).to(a.dtype)
     if _args.check_solve("solve", a.shape, b.shape):
-        return _back(torch.linalg.solve(a, b[..., None])[..., 0], dtype)
-    return _back(torch.linalg.solve(a, b), dtype)
+        return _back(torch.linalg.solve_ex(a, b[..., None])[0][..., 0], dtype)
+    return _back(torch.linalg.solve_ex(a, b)[0], dtype)
 
 
 def solve_triangular(a, b, lower=False):
