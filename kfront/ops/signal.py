@@ -29,11 +29,10 @@ def _positive_int(op, name, value):
 
 
 def _window_length(op, x):
-    try:
-        n = int(np.asarray(x if not _ops().is_tensor(x) else _ops().convert_to_numpy(x)))
-    except (TypeError, ValueError):
-        n = None
-    if n is None or n < 0 or np.ndim(x) != 0:
+    value = np.asarray(_ops().convert_to_numpy(x) if _ops().is_tensor(x) else x)
+    n = int(value) if value.ndim == 0 and value.dtype.kind in "iuf" and value == int(value) \
+        else None
+    if n is None or n < 0:
         raise ValueError(f"{op}: `x` must be a non-negative int (the window length); "
                          f"received {x!r}.")
     return n
