@@ -10,7 +10,6 @@ from kfront.backends.torch.core import as_tensor, floatx_dtype
 
 __all__ = ["fft", "fft2", "ifft2", "rfft", "irfft", "view_as_complex", "view_as_real"]
 
-_PART_DTYPES = {torch.complex64: torch.float32, torch.complex128: torch.float64}
 
 
 def _real(x):

@@ -8,11 +8,9 @@ def ops():
 
 
 def data_format_of(data_format):
-    data_format = data_format or config.image_data_format()
-    if data_format not in ("channels_last", "channels_first"):
-        raise ValueError(f"Unknown data_format {data_format!r}; expected 'channels_last' or "
-                         "'channels_first'.")
-    return data_format
+    """``data_format`` or the configured default, checked (``image.standardize_data_format``)."""
+    from kfront.ops.image import standardize_data_format
+    return standardize_data_format(data_format)
 
 
 def check_rank(op, images, ranks, name="images"):

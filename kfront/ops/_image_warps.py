@@ -12,7 +12,6 @@ from kfront.ops._export import composite
 from kfront.ops._image_args import as_float, check_rank, ops, to_channels_last
 
 MAP_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
-_INTERPOLATIONS = ("nearest", "bilinear")
 
 
 def _fold(index, size, fill_mode):
@@ -80,9 +79,8 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
 
 
 def _check_interpolation(op, interpolation):
-    if interpolation not in _INTERPOLATIONS:
-        raise ValueError(f"{op}: unknown interpolation {interpolation!r}; expected one of "
-                         f"{_INTERPOLATIONS}.")
+    from kfront.ops.image import check_interpolation
+    return check_interpolation(op, interpolation)
 
 
 def _homography(start, end):
@@ -112,7 +110,7 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
     from kfront.ops.image import affine_transform
     o = ops()
     check_rank("perspective_transform", images, (3, 4))
-    _check_interpolation("perspective_transform", interpolation)
+    interpolation = _check_interpolation("perspective_transform", interpolation)
     start = o.cast(start_points, "float32")
     end = o.cast(end_points, "float32")
     for name, points in (("start_points", start), ("end_points", end)):
@@ -145,7 +143,7 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     from kfront.ops._image_filters import gaussian_blur
     o = ops()
     check_rank("elastic_transform", images, (3, 4))
-    _check_interpolation("elastic_transform", interpolation)
+    interpolation = _check_interpolation("elastic_transform", interpolation)
     check_fill_mode("elastic_transform", fill_mode)
     x, restore = to_channels_last(images, data_format)
     x, dtype = as_float(x)

@@ -152,8 +152,11 @@ X4 = IMAGES[:2]
      ValueError, r"perspective_transform: `start_points` must have shape \(4, 2\) or "
                  r"\(B, 4, 2\); received \(3, 2\)"),
     (lambda: ops.image.perspective_transform(X4, np.zeros((4, 2)), np.zeros((4, 2)),
-                                             interpolation="bicubic"), ValueError,
-     r"perspective_transform: unknown interpolation 'bicubic'"),
+                                             interpolation="cubic"), ValueError,
+     r"perspective_transform: unknown interpolation 'cubic'"),
+    (lambda: ops.image.perspective_transform(X4, np.zeros((4, 2)), np.zeros((4, 2)),
+                                             interpolation="bicubic"), NotImplementedError,
+     r"perspective_transform: interpolation='bicubic' is not supported by kfront"),
     (lambda: ops.image.scale_and_translate(X4, X4.shape, [1.0, 1.0], [0.0, 0.0], (1, 2),
                                            "area"), ValueError,
      r"scale_and_translate: unknown method 'area'"),
