@@ -11,7 +11,6 @@ from kfront.backends.torch.core import as_tensor, floatx_dtype
 __all__ = ["fft", "fft2", "ifft2", "rfft", "irfft", "view_as_complex", "view_as_real"]
 
 
-
 def _real(x):
     x = as_tensor(x)
     if not x.is_floating_point():
