@@ -393,6 +393,10 @@ def transpose(x, axes=None):
 def reshape(x, newshape):
     if isinstance(newshape, int):
         newshape = [newshape]
+    elif isinstance(newshape, (tuple, list)) and list(newshape).count(None) == 1:
+        # A dim `shape` reported as unknown inside a graph (keras.io's ViT reshapes patches
+        # to (ops.shape(x)[0], n, d)): the rest of the shape determines it.
+        newshape = [-1 if d is None else d for d in newshape]
     return tf.reshape(_t(x), newshape)
 
 

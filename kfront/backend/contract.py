@@ -85,10 +85,12 @@ NUMPY_ARRAY_OPS = ("argpartition", "copy", "diag", "diagonal", "empty", "empty_l
                    "tril", "triu", "unique", "unstack", "view")
 
 # linalg.py: keras.ops.linalg.
-LINALG_OPS = ()
+LINALG_OPS = ("cholesky", "cholesky_inverse", "det", "eig", "eigh", "inv", "jvp", "lstsq",
+              "lu_factor", "matrix_rank", "pinv", "qr", "solve", "solve_triangular", "svd",
+              "logdet", "slogdet")
 
 # signal.py: FFTs, STFT, window functions and the other keras.ops.math extras.
-SIGNAL_OPS = ()
+SIGNAL_OPS = ("fft", "fft2", "ifft2", "rfft", "irfft", "view_as_complex", "view_as_real")
 
 # control_flow.py: cond, switch, loops, scans, maps, custom_gradient, slicing, scatter,
 # segment reductions.

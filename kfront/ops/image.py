@@ -1,8 +1,11 @@
-"""``kfront.ops.image``: resizing and affine warps of image batches (Keras 3 names).
+"""``kfront.ops.image``: image ops with Keras 3's names.
 
-Both are built from ``kfront.ops`` gathers, so they run inside compiled steps on every
-engine and give the same numbers everywhere. The sampler is written once against a
-NumPy-like namespace: ``ImageDataGenerator`` runs the very same code in NumPy on the host.
+``resize`` and ``affine_transform`` are built here from ``kfront.ops`` gathers, so they run
+inside compiled steps on every engine and give the same numbers everywhere. The sampler is
+written once against a NumPy-like namespace: ``ImageDataGenerator`` runs the very same code
+in NumPy on the host. The other ops are composites of kfront ops, one module per family
+(``_image_color``, ``_image_filters``, ``_image_patches``, ``_image_pad_crop``,
+``_image_warps``), re-exported at the end of this module.
 """
 import types
 
@@ -253,3 +256,17 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
         x = _resize_axis(xp, x, 2, width, new_w, interpolation)
     out = _from_channels_last(xp, x, data_format)
     return out[0] if single else out
+
+
+# The composites use the helpers above; they are imported last for that reason.
+from kfront.ops._image_color import hsv_to_rgb, rgb_to_grayscale, rgb_to_hsv  # noqa: E402
+from kfront.ops._image_filters import gaussian_blur, sobel_edges, ssim  # noqa: E402
+from kfront.ops._image_pad_crop import crop_images, pad_images  # noqa: E402
+from kfront.ops._image_patches import extract_patches, extract_patches_3d  # noqa: E402
+from kfront.ops._image_warps import (  # noqa: E402
+    elastic_transform, map_coordinates, perspective_transform, scale_and_translate)
+
+__all__ += ["crop_images", "elastic_transform", "extract_patches", "extract_patches_3d",
+            "gaussian_blur", "hsv_to_rgb", "map_coordinates", "pad_images",
+            "perspective_transform", "rgb_to_grayscale", "rgb_to_hsv", "scale_and_translate",
+            "sobel_edges", "ssim"]
