@@ -38,9 +38,16 @@ def _along(x, axis, start, stop=None, step=1):
 
 
 def _interleave(a, b, axis):
-    """[a0, b0, a1, b1, ...] along ``axis``; ``a`` has as many entries as ``b`` or one more.
-    A gather rather than a reshape: other dims may be unknown inside a compiled step."""
-    m, k = _B.shape(a)[axis], _B.shape(b)[axis]
+    """[a0, b0, a1, b1, ...] along ``axis``; ``a`` has as many entries as ``b`` or one more."""
+    shape = tuple(_B.shape(a))
+    m, k = shape[axis], _B.shape(b)[axis]
+    if None not in shape:
+        # Static shapes (always on JAX and torch): a stack and a reshape, no gather.
+        head = a if m == k else _along(a, axis, 0, -1)
+        pairs = _np_ops.reshape(_np_ops.stack([head, b], axis=axis + 1),
+                                shape[:axis] + (2 * k,) + shape[axis + 1:])
+        return pairs if m == k else _np_ops.concatenate([pairs, _along(a, axis, -1)], axis=axis)
+    # Dims unknown inside a compiled step (TensorFlow): a gather needs no reshape.
     order = np.empty(m + k, np.int32)
     order[0::2] = np.arange(m)
     order[1::2] = m + np.arange(k)

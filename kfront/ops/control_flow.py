@@ -195,8 +195,10 @@ def custom_gradient(f):
                 (upstream,) = args
             return ...
 
-    On TensorFlow an ``f`` that reads variables must also accept ``variables=`` in
-    ``grad_fn`` (TensorFlow's rule).
+    Pass every tensor whose gradient is wanted as an argument of ``f``: a weight ``f``
+    reads from its closure gets no gradient through it (torch and JAX raise), and on
+    TensorFlow a ``f`` that reads variables needs ``grad_fn`` to accept ``variables=`` too
+    (TensorFlow's rule).
     """
     st.check_callable("custom_gradient", "f", f)
     kernel = _B.custom_gradient(f)

@@ -86,6 +86,22 @@ def test_compiled_step_matches_eager(name):
         np.testing.assert_allclose(t, e, rtol=1e-6, atol=1e-6)
 
 
+def test_tensorflow_dims_unknown_until_run():
+    if BACKEND != "tensorflow":
+        pytest.skip("only TensorFlow traces with dims unknown until the step runs")
+    import tensorflow as tf
+
+    @tf.function(input_signature=[tf.TensorSpec((None, 3), tf.float32)], autograph=False)
+    def fn(x):
+        carry, ys = _scan_cumsum(x)  # the number of steps is a tensor here
+        return carry, ys, ops.associative_scan(ops.add, x, axis=1)
+
+    got = [t.numpy() for t in fn(tf.constant(XS))]
+    want = [to_np(t) for t in _scan_cumsum(ops.convert_to_tensor(XS))] + [np.cumsum(XS, 1)]
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-6, atol=1e-6)
+
+
 # ---------------------------------------------------------------------------------------------
 # Gradients through control flow, against NumPy derivatives.
 
