@@ -117,3 +117,21 @@ def test_nested_loop_state_is_traced(x):
     got = _predict(x, [a, b])
     np.testing.assert_allclose(got[0], XV[0].sum(0), rtol=1e-5)
     np.testing.assert_allclose(got[1], np.full(4, 32.0))
+
+
+class Doubling(keras.layers.Layer):
+    """Doubles its input until it is large: on zeros this loop would never end."""
+
+    def call(self, x):
+        return ops.while_loop(lambda v: ops.sum(ops.abs(v)) < 1e3, lambda v: v * 2.0, x)
+
+
+def test_layer_with_a_value_dependent_loop_in_a_functional_model(x):
+    if keras.backend.backend() == "tensorflow":
+        pytest.skip("TensorFlow's shape inference runs a layer's call eagerly on zeros")
+    out = Doubling()(x)
+    assert out.shape == (None, 5, 4)
+    want = XV.copy()
+    while np.abs(want).sum() < 1e3:
+        want = want * 2
+    np.testing.assert_allclose(_predict(x, out), want, rtol=1e-6)
