@@ -61,8 +61,12 @@ def _numpy_to_tensor(arr, dtype):
     return jnp.asarray(arr, dtype=_numpy_dtype(arr) if dtype is None else dtype)
 
 
-def convert_to_tensor(x, dtype=None):
+def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     """``x`` as a JAX array, following kfront's dtype conventions."""
+    if sparse or ragged:
+        raise ValueError("convert_to_tensor: the jax backend has no sparse or ragged tensors; "
+                         "pass sparse and ragged as False or None. Received: "
+                         f"sparse={sparse}, ragged={ragged}.")
     if isinstance(x, _Array):
         if dtype is None:
             return x

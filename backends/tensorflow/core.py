@@ -83,14 +83,20 @@ def _from_sequence(seq, dtype):
     return out if dtype is None or out.dtype is dtype else tf.cast(out, dtype)
 
 
-def convert_to_tensor(x, dtype=None):
-    """``x`` as a ``tf.Tensor``; ``dtype`` (string) casts, None infers with kfront's rules."""
+def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
+    """``x`` as a ``tf.Tensor``; ``dtype`` (string) casts, None infers with kfront's rules.
+
+    A ``tf.SparseTensor`` or ``tf.RaggedTensor`` stays one unless ``sparse=False`` or
+    ``ragged=False`` asks for a dense tensor (Keras's rule).
+    """
     if isinstance(x, _Tensor):
         if dtype is None:
             return x
         dtype = to_dtype(dtype)
         return x if x.dtype is dtype else tf.cast(x, dtype)
     dtype = to_dtype(dtype)
+    if isinstance(x, (tf.SparseTensor, tf.RaggedTensor)):
+        return _from_composite(x, dtype, sparse, ragged)
     if isinstance(x, _Variable):
         x = tf.convert_to_tensor(x)
         return x if dtype is None or x.dtype is dtype else tf.cast(x, dtype)
@@ -121,6 +127,16 @@ def convert_to_tensor(x, dtype=None):
     if dtype is _DTYPES["bfloat16"] or arr.dtype.kind not in "biuf":
         return tf.cast(tf.constant(arr), dtype)
     return tf.constant(arr.astype(dtype.as_numpy_dtype, copy=False))
+
+
+def _from_composite(x, dtype, sparse, ragged):
+    if dtype is not None and x.dtype != dtype:
+        x = tf.cast(x, dtype)
+    if isinstance(x, tf.SparseTensor) and sparse is False:
+        return tf.sparse.to_dense(x)
+    if isinstance(x, tf.RaggedTensor) and ragged is False:
+        return x.to_tensor()
+    return x
 
 
 def is_tensor(x):

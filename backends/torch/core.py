@@ -98,6 +98,10 @@ def as_tensor(x):
 
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     """An engine tensor from a tensor, NumPy array, Python scalar or (nested) list."""
+    if sparse or ragged:
+        raise ValueError("convert_to_tensor: the torch backend has no sparse or ragged "
+                         f"tensors; pass sparse and ragged as False or None. Received: "
+                         f"sparse={sparse}, ragged={ragged}.")
     if isinstance(x, Tensor):
         if not _ON_CPU and x.device != DEVICE:
             x = x.to(DEVICE)
@@ -105,8 +109,6 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
             return x
         dt = to_torch_dtype(dtype)
         return x if x.dtype == dt else x.to(dt)
-    if sparse or ragged:
-        raise ValueError("The torch backend has no sparse or ragged tensors.")
     dt = None if dtype is None else to_torch_dtype(dtype)
     if isinstance(x, (bool, int, float)) and not isinstance(x, np.generic):
         if dt is None:

@@ -94,7 +94,7 @@ SIGNAL_OPS = ("fft", "fft2", "ifft2", "rfft", "irfft", "view_as_complex", "view_
 
 # control_flow.py: cond, switch, loops, scans, maps, custom_gradient, slicing, scatter,
 # segment reductions.
-CONTROL_FLOW_OPS = ()
+CONTROL_FLOW_OPS = ("cond", "switch", "while_loop", "fori_loop", "scan", "vectorized_map", "custom_gradient", "slice", "slice_update", "scatter", "scatter_update", "segment_sum", "segment_max", "segment_min", "segment_prod")
 
 # nn_extra.py: the rest of keras.ops.nn.
 NN_EXTRA_OPS = ()
