@@ -82,7 +82,7 @@ SIGNAL_OPS = ()
 CONTROL_FLOW_OPS = ()
 
 # nn_extra.py: the rest of keras.ops.nn.
-NN_EXTRA_OPS = ()
+NN_EXTRA_OPS = ("ctc_loss", "polar")
 
 # image.py: engine kernels behind keras.ops.image.
 IMAGE_KERNEL_OPS = ()
