@@ -1,5 +1,7 @@
 """The rest of keras.ops.nn on JAX: CTC loss (the forward algorithm in ``lax.scan``) and
 ``polar``."""
+import functools
+
 import jax
 import jax.numpy as jnp
 
@@ -17,11 +19,16 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     output = _f(output)
     if output.dtype in (jnp.float16, jnp.bfloat16):
         output = output.astype(jnp.float32)
-    target = _tensor(target).astype(jnp.int32)
-    target_length = _tensor(target_length).astype(jnp.int32)
-    output_length = _tensor(output_length).astype(jnp.int32)
+    return _ctc_loss(_tensor(target).astype(jnp.int32), output,
+                     _tensor(target_length).astype(jnp.int32),
+                     _tensor(output_length).astype(jnp.int32),
+                     int(mask_index) % output.shape[-1])
+
+
+# Compiled once per shape: eager calls would otherwise retrace the scan every time.
+@functools.partial(jax.jit, static_argnums=4)
+def _ctc_loss(target, output, target_length, output_length, blank):
     batch, steps, classes = output.shape
-    blank = int(mask_index) % classes
     labels = target.shape[1]
     # Padding past a target's length is never read; clipping keeps it a valid class index.
     target = jnp.clip(target, 0, classes - 1)
