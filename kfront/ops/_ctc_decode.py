@@ -75,7 +75,7 @@ def _greedy(ops, inputs, lengths, merge_repeated, blank):
 
 
 def _beam_search(ops, inputs, lengths, width, top_paths, blank):
-    batch, steps, classes = tuple(ops.shape(inputs))
+    steps, classes = tuple(ops.shape(inputs))[1:]
     dtype = ops.dtype(inputs)
     logp = ops.log_softmax(inputs, axis=-1)
     neg = ops.convert_to_tensor(NEG, dtype=dtype)
@@ -84,13 +84,16 @@ def _beam_search(ops, inputs, lengths, width, top_paths, blank):
     not_blank = ops.convert_to_tensor(np.arange(classes) != blank)
 
     # The state: one empty prefix (the root, all blank so far) and width - 1 unused beams.
-    prefix = ops.full((batch, width, steps), -1, dtype="int32")
-    size = ops.zeros((batch, width), dtype="int32")
-    last = ops.full((batch, width), -1, dtype="int32")
+    # Built by broadcasting against the batch, which may be unknown while tracing.
+    zero = ops.cast(ops.zeros_like(inputs[:, 0, :1]), "int32")
+    zero_f = ops.cast(zero, dtype)
+    prefix = ops.expand_dims(zero, -1) + ops.full((1, width, steps), -1, dtype="int32")
+    size = zero + ops.zeros((1, width), dtype="int32")
+    last = zero + ops.full((1, width), -1, dtype="int32")
     first = np.full((1, width), NEG, dtype=dtype)
     first[0, 0] = 0.0
-    p_blank = ops.broadcast_to(ops.convert_to_tensor(first), (batch, width))
-    p_label = ops.full((batch, width), NEG, dtype=dtype)
+    p_blank = zero_f + ops.convert_to_tensor(first)
+    p_label = zero_f + ops.full((1, width), NEG, dtype=dtype)
 
     for t in range(steps):
         x = logp[:, t, :]
@@ -109,21 +112,18 @@ def _beam_search(ops, inputs, lengths, width, top_paths, blank):
                          prefix)
         parent = ops.all(ops.expand_dims(stem, 2) == ops.expand_dims(prefix, 1), axis=-1)
         parent = parent & ops.expand_dims(alive & (size > 0), 2) & ops.expand_dims(alive, 1)
-        # grow[i, last[j]] for every pair (j, i).
-        reach = ops.take_along_axis(
-            ops.broadcast_to(ops.expand_dims(grow, 1), (batch, width, width, classes)),
-            ops.broadcast_to(ops.reshape(ops.maximum(last, 0), (batch, width, 1, 1)),
-                             (batch, width, width, 1)), axis=-1)[..., 0]
+        # grow[i, last[j]] for every pair (j, i): one term of each sum is nonzero.
+        is_last = ops.cast(ops.expand_dims(last, -1) == class_ids, dtype)
+        reach = ops.einsum("bik,bjk->bji", grow, is_last)
         merged = ops.max(ops.where(parent, reach, neg), axis=-1)
         stay_label = _logaddexp(ops, stay_label, merged)
         # An extension that is already a beam was merged into it just above.
         taken = ops.any(ops.expand_dims(parent, -1)
-                        & ops.reshape(ops.expand_dims(last, -1) == class_ids,
-                                      (batch, width, 1, classes)), axis=1)
+                        & ops.expand_dims(ops.expand_dims(last, -1) == class_ids, 2), axis=1)
         grow = ops.where(taken, neg, grow)
 
         candidates = ops.concatenate(
-            [_logaddexp(ops, stay_blank, stay_label), ops.reshape(grow, (batch, width * classes))],
+            [_logaddexp(ops, stay_blank, stay_label), ops.reshape(grow, (-1, width * classes))],
             axis=-1)
         best, index = ops.top_k(candidates, width)
         index = ops.cast(index, "int32")

@@ -82,6 +82,17 @@ def test_ctc_beam_search_narrow_beam_matches_keras_jax_backend():
     np.testing.assert_allclose(_np(scores), np.array(KERAS_JAX_NARROW_SCORES), rtol=1e-5)
 
 
+def test_ctc_decode_runs_in_a_compiled_predict_step():
+    # predict compiles its step (jax.jit, tf.function with an unknown batch size).
+    logits, lengths = keras.Input((8, 5)), keras.Input((), dtype="int32")
+    scores = ops.ctc_decode(logits, lengths, strategy="beam_search", beam_width=4,
+                            top_paths=2)[1]
+    model = keras.Model([logits, lengths], scores)
+    got = model.predict([LOGITS, LENGTHS], batch_size=2, verbose=0)
+    want = ops.ctc_decode(LOGITS, LENGTHS, strategy="beam_search", beam_width=4, top_paths=2)
+    np.testing.assert_allclose(got, _np(want[1]), rtol=1e-5)
+
+
 # ---------------------------------------------------------------------------------------------
 # Gradients by central finite differences (float64 NumPy perturbations of float32 inputs).
 
