@@ -191,14 +191,17 @@ def normalize(x, axis=-1, order=2, epsilon=None):
                          f"Received: order={order!r}")
     ops = _ops()
     x = _float(x)
+    dtype = ops.dtype(x)
+    # 1 / epsilon overflows half precision: compute in float32.
+    x = ops.cast(x, _compute_dtype(x))
     if len(ops.shape(x)) == 0:
         x = ops.expand_dims(x, 0)
     epsilon = config.epsilon() if epsilon is None else epsilon
     if order == 2:
         square_sum = ops.sum(ops.square(x), axis=axis, keepdims=True)
-        return x * ops.minimum(1.0 / ops.sqrt(square_sum), 1.0 / epsilon)
+        return ops.cast(x * ops.minimum(1.0 / ops.sqrt(square_sum), 1.0 / epsilon), dtype)
     norm = ops.sum(ops.abs(x) ** order, axis=axis, keepdims=True) ** (1.0 / order)
-    return x / ops.maximum(norm, epsilon)
+    return ops.cast(x / ops.maximum(norm, epsilon), dtype)
 
 
 @composite
