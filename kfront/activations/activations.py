@@ -61,11 +61,55 @@ hard_swish = ops.hard_silu
 relu6 = ops.relu6
 log_sigmoid = ops.log_sigmoid
 
+
+def celu(x, alpha=1.0):
+    """``max(x, 0) + alpha * expm1(min(x, 0) / alpha)``."""
+    return ops.celu(x, alpha=alpha)
+
+
+def glu(x, axis=-1):
+    """``a * sigmoid(b)`` for the halves ``a, b`` of ``x`` along ``axis``."""
+    return ops.glu(x, axis=axis)
+
+
+def hard_shrink(x, threshold=0.5):
+    """``x`` where ``|x| > threshold``, else 0."""
+    return ops.hard_shrink(x, threshold=threshold)
+
+
+def soft_shrink(x, threshold=0.5):
+    """``x`` moved ``threshold`` towards 0, and 0 within ``threshold`` of it."""
+    return ops.soft_shrink(x, threshold=threshold)
+
+
+def sparsemax(x, axis=-1):
+    """Projection onto the probability simplex along ``axis`` (sparse probabilities)."""
+    return ops.sparsemax(x, axis=axis)
+
+
+def squareplus(x, b=4):
+    """``(x + sqrt(x**2 + b)) / 2``."""
+    return ops.squareplus(x, b=b)
+
+
+def threshold(x, threshold, default_value):
+    """``x`` where ``x > threshold``, else ``default_value``."""
+    return ops.threshold(x, threshold, default_value)
+
+
+hard_tanh = ops.hard_tanh
+sparse_plus = ops.sparse_plus
+sparse_sigmoid = ops.sparse_sigmoid
+tanh_shrink = ops.tanh_shrink
+
 ALL = {
     "relu": relu, "linear": linear, "softmax": softmax, "log_softmax": log_softmax,
     "elu": elu, "leaky_relu": leaky_relu, "gelu": gelu, "mish": mish, "sigmoid": sigmoid,
     "tanh": tanh, "selu": selu, "softplus": softplus, "softsign": softsign, "silu": silu,
     "swish": swish, "exponential": exponential, "hard_sigmoid": hard_sigmoid,
     "hard_silu": hard_silu, "hard_swish": hard_swish, "relu6": relu6,
-    "log_sigmoid": log_sigmoid,
+    "log_sigmoid": log_sigmoid, "celu": celu, "glu": glu, "hard_shrink": hard_shrink,
+    "hard_tanh": hard_tanh, "soft_shrink": soft_shrink, "sparse_plus": sparse_plus,
+    "sparse_sigmoid": sparse_sigmoid, "sparsemax": sparsemax, "squareplus": squareplus,
+    "tanh_shrink": tanh_shrink, "threshold": threshold,
 }

@@ -97,7 +97,7 @@ SIGNAL_OPS = ("fft", "fft2", "ifft2", "rfft", "irfft", "view_as_complex", "view_
 CONTROL_FLOW_OPS = ("cond", "switch", "while_loop", "fori_loop", "scan", "vectorized_map", "custom_gradient", "slice", "slice_update", "scatter", "scatter_update", "segment_sum", "segment_max", "segment_min", "segment_prod")
 
 # nn_extra.py: the rest of keras.ops.nn.
-NN_EXTRA_OPS = ()
+NN_EXTRA_OPS = ("ctc_loss", "polar")
 
 # image.py: engine kernels behind keras.ops.image.
 IMAGE_KERNEL_OPS = ()

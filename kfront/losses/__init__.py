@@ -40,6 +40,11 @@ CLASSES = {c.__name__: c for c in (
     BinaryFocalCrossentropy, CategoricalFocalCrossentropy, Hinge, SquaredHinge,
     CategoricalHinge, Dice, Tversky)}
 
+# CTC (losses/ctc.py).
+from kfront.losses.ctc import CTC, ctc, FUNCTIONS as _CTC_FUNCTIONS  # noqa: E402,F401
+FUNCTIONS.update(_CTC_FUNCTIONS)
+CLASSES["CTC"] = CTC
+
 # Exact names first: "categorical_crossentropy" is the function, "CategoricalCrossentropy"
 # the class, as in Keras.
 ALL_OBJECTS = dict(CLASSES)
@@ -149,3 +154,4 @@ __all__ = [
     'serialize', 'sparse_categorical_crossentropy', 'squared_hinge',
     'squeeze_or_expand_to_same_rank', 'tversky',
 ]
+__all__ += ["CTC", "ctc"]
