@@ -30,7 +30,7 @@ _NAMES = {
     "is_interactive_logging_enabled": "kfront.utils.io_utils",
     # One implementation each, where it lives.
     "is_keras_tensor": "kfront.backend.keras_tensor",
-    "standardize_dtype": "kfront.backend.variable",
+    "standardize_dtype": "kfront.backend.dtypes",
     "clear_session": "kfront.backend",
     "CustomObjectScope": "kfront.saving",
     "custom_object_scope": "kfront.saving",
