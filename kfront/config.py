@@ -235,12 +235,23 @@ def is_traceback_filtering_enabled():
 
 def enable_flash_attention():
     """Lets attention use a fused ("flash") kernel where the engine has one (the default:
-    ``is_flash_attention_enabled()`` is then None, meaning "when possible")."""
+    ``is_flash_attention_enabled()`` is then None, meaning "when possible"), as each
+    engine's attention primitive does."""
     _flags["flash_attention"] = None
 
 
 def disable_flash_attention():
-    """Keeps attention on the plain softmax(QK^T)V path."""
+    """Records that fused ("flash") attention kernels are not wanted
+    (``is_flash_attention_enabled()`` is then False).
+
+    kfront's attention ops do not consult the switch yet: each engine's attention
+    primitive picks its kernel (on torch, ``scaled_dot_product_attention``; restrict it with
+    ``torch.nn.attention.sdpa_kernel``). A warning says so.
+    """
+    import warnings
+    warnings.warn("kfront.config.disable_flash_attention(): recorded, but kfront's attention "
+                  "ops do not read it yet; each engine picks its own attention kernel (on "
+                  "torch, restrict it with torch.nn.attention.sdpa_kernel).", stacklevel=2)
     _flags["flash_attention"] = False
 
 
