@@ -97,8 +97,11 @@ def test_max_epochs_and_max_steps_per_epoch_cap_fit_evaluate_predict():
     keras.config.set_max_steps_per_epoch(3)
     assert keras.config.max_epochs() == 2 and keras.config.max_steps_per_epoch() == 3
     model, counter = _model(), _CountBatches()
-    with pytest.warns(UserWarning, match="Limiting epochs to 2"):
+    with pytest.warns(UserWarning) as record:
         history = model.fit(x, y, epochs=5, batch_size=4, verbose=0, callbacks=[counter])
+    messages = [str(w.message) for w in record]
+    assert any("Limiting epochs to 2" in m for m in messages)
+    assert any("Limiting steps_per_epoch to 3" in m for m in messages)
     assert len(history.history["loss"]) == 2
     assert counter.train == 2 * 3
     counter = _CountBatches()
