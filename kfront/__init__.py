@@ -3,12 +3,23 @@
 Set ``KFRONT_BACKEND=torch|jax|tensorflow`` before ``import kfront as keras``.
 """
 from kfront import (  # noqa: F401
-    activations, backend, callbacks, config, constraints, datasets, distribution, initializers,
-    layers, losses, metrics, mixed_precision, models, ops, optimizers, preprocessing, random,
-    regularizers, utils,
+    activations, backend, callbacks, config, constraints, datasets, distribution,
+    dtype_policies, initializers, layers, losses, metrics, mixed_precision, models, ops,
+    optimizers, preprocessing, random, regularizers, tree, utils,
 )
 from kfront.backend.device import device  # noqa: F401
+from kfront.backend.function import Function  # noqa: F401
+from kfront.backend.keras_tensor import KerasTensor  # noqa: F401
+from kfront.backend.name_scope import SymbolicScope, name_scope  # noqa: F401
+from kfront.backend.operation import Operation  # noqa: F401
+from kfront.backend.stateless_scope import StatelessScope  # noqa: F401
 from kfront.backend.variable import Variable  # noqa: F401
-from kfront.layers import Input, Layer  # noqa: F401
+from kfront.dtype_policies import DTypePolicy, FloatDTypePolicy  # noqa: F401
+from kfront.initializers import Initializer  # noqa: F401
+from kfront.layers import Input, InputSpec, Layer  # noqa: F401
+from kfront.losses import Loss  # noqa: F401
+from kfront.metrics import Metric  # noqa: F401
 from kfront.models import Model, Sequential  # noqa: F401
+from kfront.optimizers import Optimizer  # noqa: F401
+from kfront.regularizers import Regularizer  # noqa: F401
 from kfront.version import __version__  # noqa: F401

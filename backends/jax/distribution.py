@@ -56,6 +56,14 @@ def sharding(layout):
     return NamedSharding(_mesh(layout.device_mesh), PartitionSpec(*layout.axes))
 
 
+def distribute_tensor(tensor, layout):
+    """``kfront.distribution.distribute_tensor``: a sharding constraint inside a traced
+    step, a placement outside one."""
+    if isinstance(tensor, jax.core.Tracer):
+        return jax.lax.with_sharding_constraint(tensor, sharding(layout))
+    return jax.device_put(tensor, sharding(layout))
+
+
 class Placement:
     """Where one compiled step's state and batches go under ``distribution``."""
 

@@ -3,17 +3,22 @@
 Names that need the adapter resolve on first use: the adapters themselves import leaf
 modules of this package (``scope``, ``shape_inference``) while they are being loaded.
 """
+from kfront.backend.dtypes import (  # noqa: F401
+    is_float_dtype, is_int_dtype, result_type, standardize_dtype,
+)
 from kfront.backend.keras_tensor import KerasTensor, is_keras_tensor  # noqa: F401
 from kfront.config import (  # noqa: F401
     backend, epsilon, floatx, image_data_format, set_epsilon, set_floatx,
     set_image_data_format,
 )
 
+from kfront.utils.naming import get_uid  # noqa: F401
+
 _FROM_ADAPTER = ("convert_to_numpy", "convert_to_tensor", "is_tensor")
 
 
 def __getattr__(name):
-    if name in ("Variable", "standardize_dtype"):
+    if name == "Variable":
         from kfront.backend import variable
         return getattr(variable, name)
     if name in _FROM_ADAPTER:

@@ -10,6 +10,7 @@ import numpy as np
 
 from kfront import config
 from kfront.backend.loader import adapter
+from kfront.backend.name_scope import current_path as current_name_scope_path
 from kfront.backend.scope import current_scope
 
 _B = adapter()
@@ -69,6 +70,9 @@ class Variable:
             )
         self.name = name or "variable"
         self.path = path or self.name
+        prefix = current_name_scope_path()  # kfront.name_scope
+        if prefix:
+            self.path = f"{prefix}/{self.path}"
         self.trainable = bool(trainable)
         self.aggregation = aggregation
         self.autocast = bool(autocast)

@@ -15,3 +15,4 @@ from kfront.callbacks.remote_monitor import RemoteMonitor  # noqa: F401
 from kfront.callbacks.swap_ema_weights import SwapEMAWeights  # noqa: F401
 from kfront.callbacks.tensorboard import TensorBoard  # noqa: F401
 from kfront.callbacks.terminate_on_nan import TerminateOnNaN  # noqa: F401
+from kfront.callbacks.orbax_checkpoint import OrbaxCheckpoint  # noqa: F401

@@ -9,6 +9,7 @@ README's support matrix.
 from kfront.distribution.api import (  # noqa: F401
     distribution, get_device_count, initialize, list_devices, set_distribution,
 )
+from kfront.distribution.distribute_tensor import distribute_tensor  # noqa: F401
 from kfront.distribution.distributions import (  # noqa: F401
     DataParallel, Distribution, ModelParallel,
 )

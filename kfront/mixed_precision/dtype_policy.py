@@ -12,6 +12,7 @@ _KNOWN_DTYPES = frozenset({
     "uint8", "uint16", "uint32", "uint64", "bool", "complex64", "complex128", "string",
 })
 LOW_PRECISION = frozenset({"float16", "bfloat16"})
+QUANTIZATION_MODES = ("int8", "float8", "int4", "gptq", "awq")
 
 
 class DTypePolicy:
@@ -28,6 +29,9 @@ class DTypePolicy:
     """
 
     def __init__(self, name=None):
+        if isinstance(name, str) and name.startswith(QUANTIZATION_MODES):
+            raise ValueError(f"{name!r} names a quantized policy: use "
+                             "kfront.dtype_policies.get(name) or QuantizedDTypePolicy.")
         if name is None:
             from kfront.mixed_precision.policy_state import global_policy
             name = global_policy().name
@@ -62,13 +66,26 @@ class DTypePolicy:
         return cls(**config)
 
     def __repr__(self):
-        return f'<DTypePolicy "{self._name}">'
+        name = "DTypePolicy" if type(self) is FloatDTypePolicy else type(self).__name__
+        return f'<{name} "{self._name}">'
 
     def __eq__(self, other):
-        return isinstance(other, DTypePolicy) and other._name == self._name
+        # A float policy equals a float policy of the same name; a quantized one (a
+        # subclass in kfront.dtype_policies) only its own kind.
+        plain = (DTypePolicy, FloatDTypePolicy)
+        if type(self) in plain:
+            if type(other) not in plain:
+                return False
+        elif type(other) is not type(self):
+            return False
+        return other._name == self._name
 
     def __hash__(self):
         return hash(self._name)
+
+
+class FloatDTypePolicy(DTypePolicy):
+    """Keras's other name for a float ``DTypePolicy``."""
 
 
 # The Keras 2 name.

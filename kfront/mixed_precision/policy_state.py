@@ -31,25 +31,23 @@ def set_global_policy(policy):
 
 
 def get(identifier):
-    """A ``DTypePolicy`` from ``None`` (the global policy), a name, a policy, a serialized
-    policy dict (``{"class_name": "DTypePolicy", "config": {"name": ...}}``) or an engine or
-    NumPy dtype."""
-    if identifier is None:
-        return global_policy()
-    if isinstance(identifier, DTypePolicy):
-        return identifier
-    if isinstance(identifier, dict):
-        name = identifier.get("config", {}).get("name") if "config" in identifier \
-            else identifier.get("name")
-        if name is None:
-            raise ValueError(f"Cannot interpret the dtype policy config {identifier!r}: it has "
-                             "no policy name.")
-        return DTypePolicy(name)
-    if isinstance(identifier, str):
-        return DTypePolicy(identifier)
-    from kfront.backend.variable import standardize_dtype
-    try:
-        return DTypePolicy(standardize_dtype(identifier))
-    except (TypeError, ValueError):
-        raise ValueError("Cannot interpret the `dtype` argument: expected a string or a "
-                         f"DTypePolicy. Received: dtype={identifier!r}.") from None
+    """The ``DTypePolicy`` a layer runs under, from its ``dtype`` argument: ``None`` (the
+    global policy), a name, a policy, a serialized policy dict or an engine/NumPy dtype
+    (``kfront.dtype_policies.get``).
+
+    Raises:
+        NotImplementedError: for quantized policies and policy maps, which kfront's
+            layers do not run yet.
+    """
+    from kfront import dtype_policies
+    policy = dtype_policies.get(identifier)
+    if isinstance(policy, dtype_policies.DTypePolicyMap):
+        raise NotImplementedError(
+            f"kfront layers do not take a DTypePolicyMap as `dtype` yet (received {policy!r}): "
+            "pass one DTypePolicy or a policy name such as 'mixed_float16'.")
+    if policy.quantization_mode is not None:
+        raise NotImplementedError(
+            f"kfront layers do not compute with quantized weights yet: received dtype "
+            f"policy {policy.name!r} (quantization mode {policy.quantization_mode!r}). Use a "
+            "float policy such as 'float32', 'mixed_float16' or 'mixed_bfloat16'.")
+    return policy

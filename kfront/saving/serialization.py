@@ -27,15 +27,24 @@ _MODULES = {"layer": "keras.layers", "optimizer": "keras.optimizers",
             "schedule": "keras.optimizers.schedules", "constraint": "keras.constraints"}
 
 
+# Set by kfront.config.enable_unsafe_deserialization: overrides every safe_mode=True.
+_global_unsafe = [False]
+
+
+def set_global_unsafe(value):
+    _global_unsafe[0] = bool(value)
+
+
 def in_safe_mode():
-    return getattr(_state, "safe_mode", True)
+    return getattr(_state, "safe_mode", True) and not _global_unsafe[0]
 
 
 class SafeModeScope:
     """Sets the safe mode (and custom objects) of the loading in progress."""
 
     def __init__(self, safe_mode=True, custom_objects=None):
-        self.safe_mode = True if safe_mode is None else bool(safe_mode)
+        self.safe_mode = (True if safe_mode is None else bool(safe_mode)) and \
+            not _global_unsafe[0]
         self.custom_objects = dict(custom_objects or {})
 
     def __enter__(self):

@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 
 from kfront import metrics as metrics_module
-from kfront import ops, optimizers
+from kfront import config, ops, optimizers
 from kfront.backend.loader import adapter
 from kfront.callbacks.callback_list import CallbackList
 from kfront.trainers import data_adapter
@@ -300,6 +300,9 @@ class Trainer:
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
             validation_batch_size=None, validation_freq=1):
         self._assert_compiled("fit")
+        # Debugging caps (kfront.config.set_max_epochs / set_max_steps_per_epoch).
+        epochs = config.capped_epochs(epochs)
+        steps_per_epoch = config.capped_steps(steps_per_epoch)
         if validation_split and validation_data is None:
             if not data_adapter.is_array_data(x):
                 raise ValueError("`validation_split` is only supported for arrays and tensors; "
@@ -389,6 +392,7 @@ class Trainer:
         if unknown:
             raise ValueError(f"evaluate(): argument(s) not recognized: {unknown}.")
         self._assert_compiled("evaluate")
+        steps = config.capped_steps(steps)  # kfront.config.set_max_steps_per_epoch
         data = data_adapter.get_data_adapter(x, y, sample_weight, batch_size, steps)
         verbose = _resolve_verbose(verbose)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
@@ -397,6 +401,7 @@ class Trainer:
         return logs if return_dict else _flatten_logs(logs, self.metrics_names)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        steps = config.capped_steps(steps)  # kfront.config.set_max_steps_per_epoch
         if verbose == 0 and callbacks is None and steps is None:
             out = self._predict_one_batch(x, batch_size)
             if out is not None:

@@ -1,4 +1,5 @@
-"""``kfront.utils``: seeding, label encoding, progress bars, datasets by index.
+"""``kfront.utils``: seeding, label encoding, progress bars, datasets, serialization and
+logging switches (re-exported from where they live).
 
 Resolved on first use, so engine adapters can import ``kfront.utils.tree`` while loading.
 """
@@ -20,6 +21,25 @@ _NAMES = {
     "save_img": "kfront.utils.image_utils",
     "img_to_array": "kfront.utils.image_utils",
     "array_to_img": "kfront.utils.image_utils",
+    "Config": "kfront.utils.config",
+    "get_source_inputs": "kfront.utils.source_inputs",
+    "pack_x_y_sample_weight": "kfront.utils.data_packing",
+    "unpack_x_y_sample_weight": "kfront.utils.data_packing",
+    "enable_interactive_logging": "kfront.utils.io_utils",
+    "disable_interactive_logging": "kfront.utils.io_utils",
+    "is_interactive_logging_enabled": "kfront.utils.io_utils",
+    # One implementation each, where it lives.
+    "is_keras_tensor": "kfront.backend.keras_tensor",
+    "standardize_dtype": "kfront.backend.dtypes",
+    "clear_session": "kfront.backend",
+    "CustomObjectScope": "kfront.saving",
+    "custom_object_scope": "kfront.saving",
+    "get_custom_objects": "kfront.saving",
+    "get_registered_name": "kfront.saving",
+    "get_registered_object": "kfront.saving",
+    "register_keras_serializable": "kfront.saving",
+    "serialize_keras_object": "kfront.saving",
+    "deserialize_keras_object": "kfront.saving",
 }
 
 

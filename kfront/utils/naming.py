@@ -24,5 +24,12 @@ def unique_name(base):
     return base if n == 0 else f"{base}_{n}"
 
 
+def get_uid(prefix=""):
+    """The next integer for ``prefix`` (1, 2, ...), counted with the default layer names:
+    after a first ``Dense`` layer, ``get_uid("dense")`` is 2."""
+    _counts[prefix] += 1
+    return _counts[prefix]
+
+
 def reset_names():
     _counts.clear()

@@ -11,10 +11,14 @@ import time
 
 import numpy as np
 
+from kfront.utils import io_utils
+
 _BOLD, _GREEN, _GREY, _RESET = "\x1b[1m", "\x1b[32m", "\x1b[37m", "\x1b[0m"
 
 
 def _is_dynamic():
+    if not io_utils.is_interactive_logging_enabled():
+        return False  # plain lines for the logger
     isatty = getattr(sys.stdout, "isatty", None)
     try:
         tty = bool(isatty()) if isatty is not None else False
@@ -124,8 +128,7 @@ class Progbar:
                 return
             self._write(self._line(current, now, time_per_unit, finalize), finalize)
         elif self.verbose == 2 and finalize:
-            sys.stdout.write(self._summary(current, now, time_per_unit) + "\n")
-            sys.stdout.flush()
+            io_utils.print_msg(self._summary(current, now, time_per_unit))
         self._last_update = now
 
     def add(self, n, values=None):
@@ -176,10 +179,7 @@ class Progbar:
             message = "\r" + line + pad
         else:
             message = line
-        if finalize:
-            message += "\n"
-        sys.stdout.write(message)
-        sys.stdout.flush()
+        io_utils.print_msg(message, line_break=finalize)
         self._prev_total_width = width
 
     def _summary(self, current, now, time_per_unit):
