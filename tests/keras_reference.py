@@ -1,4 +1,5 @@
-"""Numbers from the installed Keras 3 (TensorFlow backend), computed in a subprocess.
+"""Numbers from the installed Keras 3 (TensorFlow backend unless asked), computed in a
+subprocess.
 
 ``keras_numbers(script, **arrays)`` runs ``script`` with ``keras``, ``np``, the input arrays
 in a dict ``inp`` and an empty dict ``out``; the arrays it puts in ``out`` come back.
@@ -23,8 +24,8 @@ np.savez(sys.argv[3], **{k: np.asarray(v) for k, v in out.items()})
 """
 
 
-def keras_numbers(script, **arrays):
-    """The dict ``out`` that ``script`` fills, run by Keras 3 on TensorFlow."""
+def keras_numbers(script, keras_backend="tensorflow", **arrays):
+    """The dict ``out`` that ``script`` fills, run by Keras 3 on ``keras_backend``."""
     try:
         import importlib.util
         if importlib.util.find_spec("keras") is None:
@@ -36,7 +37,7 @@ def keras_numbers(script, **arrays):
         np.savez(src, **arrays)
         with open(code, "w") as f:
             f.write(script)
-        env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3",
+        env = dict(os.environ, KERAS_BACKEND=keras_backend, TF_CPP_MIN_LOG_LEVEL="3",
                    CUDA_VISIBLE_DEVICES="")
         done = subprocess.run([sys.executable, "-c", _RUNNER, src, code, dst],
                               capture_output=True, text=True, env=env, timeout=600)
