@@ -48,12 +48,13 @@ class ScheduleFreeAdamW(Optimizer):
         zs = self._slots_for(self._momentums, variables)
         us = self._slots_for(self._velocities, variables)
         for g, v, z, u in zip(grads, variables, zs, us):
-            z_old = z.value
+            # The average x comes from the fast iterate before this step's update: computed
+            # first, since on torch and TF a variable's value is a live view of it.
+            x = (v.value - (1.0 - self.beta_1) * z.value) / self.beta_1
             u_new = u.value + (ops.square(g) - u.value) * (1.0 - self.beta_2)
             u.assign(u_new)
-            z_new = z_old - lr * g / (ops.sqrt(u_new / correction_2) + self.epsilon)
+            z_new = z.value - lr * g / (ops.sqrt(u_new / correction_2) + self.epsilon)
             z.assign(z_new)
-            x = (v.value - (1.0 - self.beta_1) * z_old) / self.beta_1
             x = (1.0 - weight) * x + weight * z_new
             v.assign((1.0 - self.beta_1) * z_new + self.beta_1 * x)
 
