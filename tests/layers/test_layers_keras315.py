@@ -217,6 +217,9 @@ def test_serialize_and_deserialize():
 
 
 def test_bad_arguments_are_named():
+    with pytest.raises(TypeError, match=r"Identity: unrecognized keyword argument\(s\) "
+                                        r"\['units'\]"):
+        layers.Identity(units=3)
     with pytest.raises(ValueError, match="`num_query_heads` must be divisible by "
                                          "`num_key_value_heads`"):
         layers.GroupQueryAttention(4, 6, 4)
