@@ -107,7 +107,8 @@ RANDOM_OPS = ("random_uniform", "random_normal", "random_truncated_normal", "ran
               "random_dropout")
 
 # random_extra.py: beta, binomial, categorical, gamma, shuffle.
-RANDOM_EXTRA_OPS = ()
+RANDOM_EXTRA_OPS = ("random_beta", "random_binomial", "random_categorical", "random_gamma",
+                    "random_shuffle")
 
 # Variables: engine storage behind kfront.Variable.
 VARIABLE_API = (

@@ -155,3 +155,15 @@ __all__ = [
     'squeeze_or_expand_to_same_rank', 'tversky',
 ]
 __all__ += ["CTC", "ctc"]
+
+# Circle and generalized crossentropy: classes, functions and names, in one place.
+from kfront.losses import losses_extra  # noqa: E402
+from kfront.losses.losses_extra import (  # noqa: E402,F401
+    CategoricalGeneralizedCrossEntropy, Circle, categorical_generalized_cross_entropy, circle,
+)
+FUNCTIONS.update(losses_extra.FUNCTIONS)
+CLASSES.update({c.__name__: c for c in (Circle, CategoricalGeneralizedCrossEntropy)})
+ALL_OBJECTS.update(CLASSES)
+ALL_OBJECTS.update(FUNCTIONS)
+__all__ += ['CategoricalGeneralizedCrossEntropy', 'Circle', 'categorical_generalized_cross_entropy',
+            'circle']

@@ -185,3 +185,18 @@ __all__ = [
     'sparse_categorical_accuracy', 'sparse_categorical_crossentropy',
     'sparse_top_k_categorical_accuracy', 'squared_hinge', 'top_k_categorical_accuracy',
 ]
+
+# Correlation metrics, and the focal crossentropies Keras exports from keras.metrics too.
+from kfront.losses.probabilistic_losses import (  # noqa: E402,F401
+    binary_focal_crossentropy, categorical_focal_crossentropy,
+)
+from kfront.metrics.correlation_metrics import (  # noqa: E402,F401
+    ConcordanceCorrelation, PearsonCorrelation, concordance_correlation, pearson_correlation,
+)
+CLASSES.update({c.__name__: c for c in (PearsonCorrelation, ConcordanceCorrelation)})
+FUNCTIONS.update({f.__name__: f for f in (pearson_correlation, concordance_correlation)})
+ALL_OBJECTS.update({name: cls for name, cls in CLASSES.items()})
+ALL_OBJECTS.update({to_snake_case(name): cls for name, cls in CLASSES.items()})
+_NAMES.update(ALL_OBJECTS)
+__all__ += ['ConcordanceCorrelation', 'PearsonCorrelation', 'binary_focal_crossentropy',
+            'categorical_focal_crossentropy', 'concordance_correlation', 'pearson_correlation']

@@ -45,3 +45,12 @@ def deserialize(config, custom_objects=None):
     """An optimizer from its config (or name)."""
     from kfront.saving.saving_lib import deserialize_optimizer
     return deserialize_optimizer(config, custom_objects)
+
+# Adafactor, Muon, ScheduleFreeAdamW and the per-variable MultiOptimizer.
+from kfront.optimizers.adafactor import Adafactor  # noqa: E402,F401
+from kfront.optimizers.multi_optimizer import MultiOptimizer, OptimizerMap  # noqa: E402,F401
+from kfront.optimizers.muon import Muon  # noqa: E402,F401
+from kfront.optimizers.schedule_free_adamw import ScheduleFreeAdamW  # noqa: E402,F401
+
+_ALL.update({cls.__name__: cls for cls in (Adafactor, Muon, ScheduleFreeAdamW)})
+__all__ += ["Adafactor", "Muon", "MultiOptimizer", "OptimizerMap", "ScheduleFreeAdamW"]
