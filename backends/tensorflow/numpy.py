@@ -391,9 +391,19 @@ def transpose(x, axes=None):
 
 
 def reshape(x, newshape):
+    x = _t(x)
     if isinstance(newshape, int):
         newshape = [newshape]
-    return tf.reshape(_t(x), newshape)
+    elif any(d is None for d in newshape):
+        # ``ops.shape`` gives None for a size unknown while tracing (the batch of a compiled
+        # step): ``reshape(x, (shape(x)[0], -1, d))`` keeps that size of ``x`` at run time.
+        if len(newshape) > x.shape.rank:
+            raise ValueError(f"reshape: a None size is taken from the same axis of the input, "
+                             f"but the new shape {tuple(newshape)} has more axes than the "
+                             f"input's {x.shape.rank}.")
+        dynamic = tf.shape(x)
+        newshape = [dynamic[i] if d is None else d for i, d in enumerate(newshape)]
+    return tf.reshape(x, newshape)
 
 
 def expand_dims(x, axis):
