@@ -394,13 +394,14 @@ def reshape(x, newshape):
     x = _t(x)
     if isinstance(newshape, int):
         newshape = [newshape]
-    elif any(d is None for d in newshape):
+    elif None in list(newshape):
         # ``ops.shape`` gives None for a size unknown while tracing (the batch of a compiled
         # step): ``reshape(x, (shape(x)[0], -1, d))`` keeps that size of ``x`` at run time.
-        if len(newshape) > x.shape.rank:
+        unknown = [i for i, d in enumerate(newshape) if d is None]
+        if unknown[-1] >= x.shape.rank:
             raise ValueError(f"reshape: a None size is taken from the same axis of the input, "
-                             f"but the new shape {tuple(newshape)} has more axes than the "
-                             f"input's {x.shape.rank}.")
+                             f"but the new shape {tuple(newshape)} has None at axis "
+                             f"{unknown[-1]} and the input has {x.shape.rank} axes.")
         dynamic = tf.shape(x)
         newshape = [dynamic[i] if d is None else d for i, d in enumerate(newshape)]
     return tf.reshape(x, newshape)

@@ -207,10 +207,19 @@ class Trainer:
         return self(x, training=False)
 
     # ---- compiling the steps ----
+    def _own_optimizers(self):
+        """Optimizers a custom ``train_step`` steps besides ``self.optimizer`` (a GAN's
+        ``d_optimizer`` and ``g_optimizer``), found among the model's attributes."""
+        main = self.__dict__.get("optimizer")
+        return [v for v in self.__dict__.values()
+                if isinstance(v, optimizers.Optimizer) and v is not main]
+
     def _state_variables(self):
         state = list(self.variables)
         if self.compiled:
             state += self.optimizer.variables
+            for opt in self._own_optimizers():
+                state += opt.variables
             for m in self.metrics:
                 state += m.variables
         seen, out = set(), []
@@ -264,12 +273,31 @@ class Trainer:
                     "predict": self.predict_step}[kind]
             if steps > 1:
                 step = _repeated(step, collect=kind == "predict")
+            if kind == "train" and not eager and any(
+                    not opt.built for opt in self._own_optimizers()):
+                # Optimizers of a custom train_step create their variables on first use,
+                # which a compiled step cannot do: the first step runs eagerly, and the
+                # compiled one that follows carries their state.
+                return self._eager_then_compiled(step, kind, steps)
             if eager:
                 fn = _eager_step(step, kind)
             else:
                 fn = _B.compile_step(step, self._state_variables(), kind, jit)
             cache[key] = fn
         return fn
+
+    def _eager_then_compiled(self, step, kind, steps):
+        compiled = []
+
+        def run(data):
+            if compiled:
+                return compiled[0](data)
+            out = _eager_step(step, kind)(data)
+            compiled.append(self._step_function(kind, data if steps == 1 else data[0],
+                                                steps))
+            return out
+
+        return run
 
     # ---- the loops ----
     def _executions(self, kind, data):
