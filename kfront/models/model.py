@@ -25,7 +25,8 @@ class Model(Trainer, Layer):
         # own arguments: ``VAE(encoder, decoder)`` is a subclassed model, as in Keras.
         if cls is Model and _functional_arguments(args, kwargs):
             from kfront.models.functional import Functional
-            return Functional(*args, **kwargs)
+            # Python then runs Functional.__init__ once, with these arguments.
+            return super().__new__(Functional)
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):

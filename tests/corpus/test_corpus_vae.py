@@ -1,6 +1,7 @@
 """A variational autoencoder as the Keras example writes it: ``VAE(encoder, decoder)``
 (two positional constructor arguments), a custom ``train_step`` that receives ``x`` from
-``fit(x)`` with no ``y``, and loss trackers listed in ``metrics``."""
+``fit(x)`` with no ``y``, loss trackers listed in ``metrics``, and noise drawn with the
+batch size read from ``ops.shape``."""
 import numpy as np
 
 import kfront as keras
@@ -16,7 +17,9 @@ class Sampling(layers.Layer):
 
     def call(self, inputs):
         z_mean, z_log_var = inputs
-        epsilon = keras.random.normal(shape=ops.shape(z_mean), seed=self.seed_generator)
+        batch = ops.shape(z_mean)[0]
+        dim = ops.shape(z_mean)[1]
+        epsilon = keras.random.normal(shape=(batch, dim), seed=self.seed_generator)
         return z_mean + ops.exp(0.5 * z_log_var) * epsilon
 
 
@@ -74,7 +77,8 @@ def test_vae_trains_and_its_loss_falls():
     rng = np.random.default_rng(0)
     # Two clusters of binary-ish patterns: learnable with a 2-d latent space.
     base = (rng.random((2, 8)) > 0.5).astype("float32")
-    data = np.clip(base[rng.integers(0, 2, 256)] + rng.normal(0, 0.05, (256, 8)), 0, 1)
+    # 250 samples: the last batch is smaller, and `ops.shape(z_mean)[0]` gives its size.
+    data = np.clip(base[rng.integers(0, 2, 250)] + rng.normal(0, 0.05, (250, 8)), 0, 1)
     data = data.astype("float32")
     vae = VAE(make_encoder(), make_decoder())
     assert type(vae) is VAE

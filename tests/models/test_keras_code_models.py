@@ -62,6 +62,14 @@ def test_subclass_passing_inputs_outputs_to_model_init_is_functional():
     assert type(keras.Model(inputs, outputs)) is Functional
 
 
+def test_functional_models_are_built_once_and_named_as_in_keras():
+    keras.backend.clear_session()
+    inputs = keras.Input((3,))
+    outputs = layers.Dense(2)(inputs)
+    names = [keras.Model(inputs, outputs).name, keras.Model(inputs=inputs, outputs=outputs).name]
+    assert names == ["functional", "functional_1"]
+
+
 def test_model_init_refuses_other_positional_arguments():
     class Bad(keras.Model):
         def __init__(self, units):
