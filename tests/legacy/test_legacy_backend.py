@@ -211,3 +211,15 @@ def test_settings_and_session():
     K.clear_session()
     assert kfront.layers.Dense(1).name == "dense"
     assert K.is_sparse(K.constant(A)) is False
+
+
+def test_remaining_helpers():
+    np.testing.assert_array_equal(np_(K.arange(1, 7, 2)), [1, 3, 5])
+    close(K.logsumexp(K.constant(A), axis=1), np.log(np.exp(A).sum(1)), rtol=1e-5)
+    close(K.eye((2, 3)), np.eye(2, 3))
+    t = K.get_value(K.truncated_normal((100, 100), mean=1.0, stddev=2.0, seed=5))
+    assert np.abs(t - 1.0).max() <= 4.0 + 1e-5 and abs(t.mean() - 1.0) < 0.1
+    v = K.variable(np.zeros(3))
+    K.update(v, np.array([1.0, 2.0, 3.0], "float32"))
+    K.update_sub(v, np.ones(3, "float32"))
+    np.testing.assert_array_equal(K.eval(v), [0.0, 1.0, 2.0])
