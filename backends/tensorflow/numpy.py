@@ -391,13 +391,26 @@ def transpose(x, axes=None):
 
 
 def reshape(x, newshape):
+    x = _t(x)
     if isinstance(newshape, int):
         newshape = [newshape]
-    elif isinstance(newshape, (tuple, list)) and list(newshape).count(None) == 1:
-        # A dim `shape` reported as unknown inside a graph (keras.io's ViT reshapes patches
-        # to (ops.shape(x)[0], n, d)): the rest of the shape determines it.
-        newshape = [-1 if d is None else d for d in newshape]
-    return tf.reshape(_t(x), newshape)
+    elif isinstance(newshape, (tuple, list)) and None in list(newshape):
+        # ``ops.shape`` gives None for a size unknown while tracing (the batch of a graph):
+        # keras.io code reshapes with it, ``reshape(x, (shape(x)[0], -1, d))``. One None and
+        # no -1: the rest of the shape determines it. Otherwise each None keeps the size of
+        # the same axis of ``x`` at run time.
+        newshape = list(newshape)
+        unknown = [i for i, d in enumerate(newshape) if d is None]
+        if len(unknown) == 1 and -1 not in newshape:
+            newshape[unknown[0]] = -1
+        else:
+            if unknown[-1] >= x.shape.rank:
+                raise ValueError(f"reshape: a None size is taken from the same axis of the "
+                                 f"input, but the new shape {tuple(newshape)} has None at "
+                                 f"axis {unknown[-1]} and the input has {x.shape.rank} axes.")
+            dynamic = tf.shape(x)
+            newshape = [dynamic[i] if d is None else d for i, d in enumerate(newshape)]
+    return tf.reshape(x, newshape)
 
 
 def expand_dims(x, axis):

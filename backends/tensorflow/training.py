@@ -34,9 +34,11 @@ def compile_step(step_fn, state_variables, kind, jit_compile):
     strategy = _strategy(state_variables) if kind != "predict" else None
     if strategy is not None:
         step_fn = _distribution.distribute_step(step_fn, strategy, kind)
-    # reduce_retracing: a last, smaller batch shares the first trace instead of adding one.
+    # One trace per batch shape (as jax.jit compiles one per shape): inside a step every
+    # size is known, so Keras code such as ``random.normal((ops.shape(x)[0], d))`` runs
+    # with a last, smaller batch too (a relaxed trace would see its size as None).
     # autograph=False: steps have no tensor-dependent Python control flow; tracing is faster.
-    fn = tf.function(step_fn, jit_compile=bool(jit_compile), reduce_retracing=True,
+    fn = tf.function(step_fn, jit_compile=bool(jit_compile), reduce_retracing=False,
                      autograph=False)
     if strategy is None:
         return fn

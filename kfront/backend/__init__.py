@@ -46,3 +46,32 @@ def clear_session():
     """Resets default layer names (``dense``, ``dense_1``...) as Keras does."""
     from kfront.utils.naming import reset_names
     reset_names()
+
+
+# ---- Keras 2 backend functions (``from kfront import backend as K; K.mean(...)``) ----
+# They live in ``kfront.legacy.backend`` and load on first use (they need the adapter,
+# which imports this package while it loads). Names defined above take precedence.
+from kfront.legacy.backend_names import NAMES as _KERAS2_NAMES  # noqa: E402
+
+_getattr_before_keras2 = __getattr__
+
+
+def __getattr__(name):  # noqa: F811
+    if name in _KERAS2_NAMES:
+        from kfront.legacy import backend as keras2
+        return getattr(keras2, name)
+    return _getattr_before_keras2(name)
+
+
+class _CallableModule(type(__import__("sys"))):
+    """The ``kfront.backend.variable`` module, callable as Keras 2's ``K.variable(value)``
+    (the submodule's name hides the function of the same name)."""
+
+    def __call__(self, value, dtype=None, name=None, constraint=None):
+        from kfront.legacy.backend import variable as make_variable
+        return make_variable(value, dtype=dtype, name=name, constraint=constraint)
+
+
+from kfront.backend import variable as _variable_module  # noqa: E402
+
+_variable_module.__class__ = _CallableModule

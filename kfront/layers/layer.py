@@ -91,6 +91,7 @@ class Layer:
         self._regularized = []
         self.activity_regularizer = regularizers.get(kwargs.get("activity_regularizer"))
         self._batch_input_shape = None
+        _warn_deprecated_kwargs(kwargs)
         if "batch_input_shape" in kwargs and kwargs["batch_input_shape"] is not None:
             self._batch_input_shape = tuple(kwargs["batch_input_shape"])
         elif kwargs.get("input_shape") is not None:
@@ -602,6 +603,18 @@ class Layer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _warn_deprecated_kwargs(kwargs):
+    """Keras 3's warnings for the Keras 2 arguments it still accepts (same words)."""
+    import warnings
+    if kwargs.get("input_dim") is not None or kwargs.get("input_shape") is not None:
+        warnings.warn("Do not pass an `input_shape`/`input_dim` argument to a layer. When "
+                      "using Sequential models, prefer using an `Input(shape)` object as the "
+                      "first layer in the model instead.", UserWarning, stacklevel=4)
+    if kwargs.get("input_length") is not None:
+        warnings.warn("Argument `input_length` is deprecated. Just remove it.", UserWarning,
+                      stacklevel=4)
 
 
 # Bookkeeping attributes of every layer: never searched for sublayers or variables.

@@ -72,6 +72,8 @@ class Functional(Model):
         super().__init__(name=name, trainable=trainable, **kwargs)
         _check_tensors(inputs, "inputs")
         _check_tensors(outputs, "outputs")
+        # ``model.input``/``model.output`` give back the structures as the user passed them.
+        self._given_io = (inputs, outputs)
         if isinstance(inputs, (list, tuple)) and len(inputs) == 1 and \
                 not isinstance(inputs, dict):
             inputs = inputs[0]
@@ -112,6 +114,16 @@ class Functional(Model):
     @property
     def layers(self):
         return list(self._layers_in_order)
+
+    @property
+    def input(self):
+        """The inputs as given to the constructor (a tensor, list or dict of ``Input``s)."""
+        return self._given_io[0]
+
+    @property
+    def output(self):
+        """The outputs as given to the constructor."""
+        return self._given_io[1]
 
     @property
     def input_names(self):

@@ -20,17 +20,30 @@ class Model(Trainer, Layer):
     """
 
     def __new__(cls, *args, **kwargs):
-        if len(args) >= 2 or ("inputs" in kwargs and "outputs" in kwargs):
+        # Only ``Model(inputs, outputs)`` itself becomes a Functional here. A subclass is
+        # decided by what its constructor passes on to ``Model.__init__`` (below), not by its
+        # own arguments: ``VAE(encoder, decoder)`` is a subclassed model, as in Keras.
+        if cls is Model and _functional_arguments(args, kwargs):
             from kfront.models.functional import Functional
-            if cls is Model:
-                return Functional(*args, **kwargs)
-            if not issubclass(cls, Functional):
-                # A subclass built from inputs/outputs (to override train_step, say) is a
-                # Functional model with the subclass's methods first, as in Keras.
-                cls = _functional_subclass(cls, Functional)
+            # Python then runs Functional.__init__ once, with these arguments.
+            return super().__new__(Functional)
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
+        if _functional_arguments(args, kwargs):
+            # A subclass calling ``super().__init__(inputs, outputs)`` (to override
+            # train_step, say) is a Functional model with the subclass's methods first.
+            from kfront.models.functional import Functional
+            if not isinstance(self, Functional):
+                object.__setattr__(self, "__class__",
+                                   _functional_subclass(type(self), Functional))
+            Functional.__init__(self, *args, **kwargs)
+            return
+        if args:
+            raise TypeError(
+                f"{type(self).__name__}: Model.__init__() takes keyword arguments only (name, "
+                "trainable, dtype), or `inputs` and `outputs` for a Functional model; "
+                f"received {len(args)} positional argument(s).")
         trainable = kwargs.pop("trainable", True)
         name = kwargs.pop("name", None)
         dtype = kwargs.pop("dtype", None)
@@ -67,14 +80,7 @@ class Model(Trainer, Layer):
         if input_shape is not None and not self.built:
             # Kept for saving: a loaded subclassed model is built from it.
             self._build_input_shape = input_shape
-            from kfront.backend.keras_tensor import KerasTensor
-            from kfront.utils import tree
-            is_shape = lambda s: isinstance(s, (tuple, list)) and all(  # noqa: E731
-                d is None or isinstance(d, int) for d in s)
-            if is_shape(input_shape):
-                spec = KerasTensor(tuple(input_shape))
-            else:
-                spec = tree.map_structure(lambda s: KerasTensor(tuple(s)), input_shape)
+            spec = _shapes_to_specs(input_shape)
             try:
                 from kfront.backend.loader import adapter
                 adapter().compute_output_spec(self.call, spec)
@@ -127,6 +133,31 @@ class Model(Trainer, Layer):
 
 
 _FUNCTIONAL_SUBCLASSES = {}
+
+
+def _is_shape(s):
+    return isinstance(s, (tuple, list)) and all(d is None or isinstance(d, int) for d in s)
+
+
+def _shapes_to_specs(shapes):
+    """Symbolic tensors for a shape or a (nested) dict/list of shapes: the leaves are the
+    shape tuples, not their ints (a model first called on a dict of inputs)."""
+    from kfront.backend.keras_tensor import KerasTensor
+    if _is_shape(shapes):
+        return KerasTensor(tuple(shapes))
+    if isinstance(shapes, dict):
+        return {k: _shapes_to_specs(v) for k, v in shapes.items()}
+    if isinstance(shapes, (list, tuple)):
+        return type(shapes)(_shapes_to_specs(v) for v in shapes)
+    raise ValueError(f"Expected a shape tuple or a dict/list of shape tuples; received "
+                     f"{shapes!r}.")
+
+
+def _functional_arguments(args, kwargs):
+    """Whether ``Model.__init__`` arguments are Functional ones: inputs and outputs, given
+    positionally or by name (Keras's rule)."""
+    return len(args) == 2 or (len(args) == 1 and "outputs" in kwargs) or \
+        ("inputs" in kwargs and "outputs" in kwargs)
 
 
 def _functional_subclass(cls, functional):

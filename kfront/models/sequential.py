@@ -134,6 +134,21 @@ class Sequential(Model):
         return super().__call__(*args, **kwargs)
 
     @property
+    def input(self):
+        """The symbolic input of a built stack (Keras 2 code reads it to make feature
+        extractors: ``Model(model.input, model.layers[-2].output)``)."""
+        if not self.inputs:
+            return super().input
+        return self.inputs[0]
+
+    @property
+    def output(self):
+        """The symbolic output of a built stack."""
+        if not self.outputs:
+            return super().output
+        return self.outputs[0]
+
+    @property
     def input_shape(self):
         return self.inputs[0].shape if self.inputs else None
 

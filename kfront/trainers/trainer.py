@@ -4,6 +4,7 @@ The loop here is engine-free. Each step (``train_step``/``test_step``/``predict_
 is plain kfront code; the adapter's ``compile_step`` turns it into a ``jax.jit`` pure
 function, a ``tf.function`` or an eager torch call.
 """
+import inspect
 import warnings
 
 import numpy as np
@@ -14,7 +15,9 @@ from kfront.backend.loader import adapter
 from kfront.callbacks.callback_list import CallbackList
 from kfront.trainers import data_adapter
 from kfront.trainers.class_weight import validate_class_weight
-from kfront.trainers.data_adapters.data_adapter_utils import to_tensor
+from kfront.trainers.data_adapters.data_adapter_utils import (
+    pack_x_y_sample_weight, to_tensor,
+)
 from kfront.trainers.compile_utils import (
     CompileLoss, CompileMetrics, align_targets, validate_identifiers,
 )
@@ -113,6 +116,13 @@ class Trainer:
             )
         return total
 
+    def _compute_loss(self, x, y, y_pred, sample_weight, training):
+        """``compute_loss``, given ``training`` only when it takes it: Keras 3.0-era
+        overrides are ``compute_loss(self, x, y, y_pred, sample_weight)``."""
+        if _takes_training(type(self).compute_loss):
+            return self.compute_loss(x, y, y_pred, sample_weight, training=training)
+        return self.compute_loss(x, y, y_pred, sample_weight)
+
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
         if self._compile_metrics is not None and y is not None:
             self._compile_metrics.update_state(align_targets(y, self.output_names),
@@ -174,7 +184,7 @@ class Trainer:
         def forward():
             self._clear_losses()
             y_pred = self(x, training=True)
-            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
+            loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
             scaled = scale_loss(loss) if scale_loss is not None else loss
             return scaled, loss, y_pred
 
@@ -188,7 +198,7 @@ class Trainer:
         x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
         self._clear_losses()
         y_pred = self(x, training=False)
-        loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+        loss = self._compute_loss(x, y, y_pred, sample_weight, training=False)
         self._loss_tracker.update_state(loss, sample_weight=self._batch_size_of(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
@@ -197,10 +207,19 @@ class Trainer:
         return self(x, training=False)
 
     # ---- compiling the steps ----
+    def _own_optimizers(self):
+        """Optimizers a custom ``train_step`` steps besides ``self.optimizer`` (a GAN's
+        ``d_optimizer`` and ``g_optimizer``), found among the model's attributes."""
+        main = self.__dict__.get("optimizer")
+        return [v for v in self.__dict__.values()
+                if isinstance(v, optimizers.Optimizer) and v is not main]
+
     def _state_variables(self):
         state = list(self.variables)
         if self.compiled:
             state += self.optimizer.variables
+            for opt in self._own_optimizers():
+                state += opt.variables
             for m in self.metrics:
                 state += m.variables
         seen, out = set(), []
@@ -254,12 +273,31 @@ class Trainer:
                     "predict": self.predict_step}[kind]
             if steps > 1:
                 step = _repeated(step, collect=kind == "predict")
+            if kind == "train" and not eager and any(
+                    not opt.built for opt in self._own_optimizers()):
+                # Optimizers of a custom train_step create their variables on first use,
+                # which a compiled step cannot do: the first step runs eagerly, and the
+                # compiled one that follows carries their state.
+                return self._eager_then_compiled(step, kind, steps)
             if eager:
                 fn = _eager_step(step, kind)
             else:
                 fn = _B.compile_step(step, self._state_variables(), kind, jit)
             cache[key] = fn
         return fn
+
+    def _eager_then_compiled(self, step, kind, steps):
+        compiled = []
+
+        def run(data):
+            if compiled:
+                return compiled[0](data)
+            out = _eager_step(step, kind)(data)
+            compiled.append(self._step_function(kind, data if steps == 1 else data[0],
+                                                steps))
+            return out
+
+        return run
 
     # ---- the loops ----
     def _executions(self, kind, data):
@@ -436,7 +474,7 @@ class Trainer:
         memo = self.__dict__.get("_predict_memo")
         if key is not None and memo is not None and memo[0] == key and \
                 memo[1] is self.__dict__.get("_step_functions"):
-            fn, batch = memo[2], (to_tensor(x),)
+            fn, batch = memo[2], to_tensor(x)
         else:
             batch = _one_batch(x, batch_size)
             if batch is None:
@@ -496,8 +534,20 @@ class Trainer:
         return self.predict(generator, *args, **kwargs)
 
 
+_TAKES_TRAINING = {}
+
+
+def _takes_training(fn):
+    """Whether ``fn`` names a ``training`` parameter (Keras's test: ``**kwargs`` does not
+    count)."""
+    found = _TAKES_TRAINING.get(fn)
+    if found is None:
+        found = _TAKES_TRAINING[fn] = "training" in inspect.signature(fn).parameters
+    return found
+
+
 def _one_batch(x, batch_size):
-    """``(x as engine tensors,)`` when ``x`` is NumPy arrays (or a list/dict of them, same
+    """``x`` as engine tensors (packed as a step receives it) when ``x`` is NumPy arrays (or a list/dict of them, same
     length) that fit in one batch of ``batch_size`` (default 32); else None."""
     leaves = tree.flatten(x)
     if not leaves or not all(isinstance(a, np.ndarray) and a.ndim > 0 for a in leaves):
@@ -505,7 +555,8 @@ def _one_batch(x, batch_size):
     n = leaves[0].shape[0]
     if not 0 < n <= (batch_size or 32) or any(a.shape[0] != n for a in leaves):
         return None
-    return (tree.map_structure(to_tensor, data_adapter.to_arrays(x, "x")),)
+    return pack_x_y_sample_weight(tree.map_structure(to_tensor,
+                                                     data_adapter.to_arrays(x, "x")))
 
 
 def _signature(batch):

@@ -44,7 +44,8 @@ class LeakyReLU(_Elementwise):
     def __init__(self, negative_slope=0.3, **kwargs):
         if "alpha" in kwargs:
             negative_slope = kwargs.pop("alpha")
-            warnings.warn("LeakyReLU: argument `alpha` is deprecated. Use `negative_slope`.")
+            warnings.warn("Argument `alpha` is deprecated. Use `negative_slope` instead.",
+                          stacklevel=2)
         super().__init__(**kwargs)
         if negative_slope is None or negative_slope < 0:
             raise ValueError("LeakyReLU: `negative_slope` cannot be None or negative. "

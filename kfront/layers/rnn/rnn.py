@@ -183,6 +183,10 @@ class RNN(Layer):
                 self._reset_dropout(c)
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
+        if "float" not in str(ops.dtype(sequences)):
+            # One-hot bool or int sequences compute in floats, as Keras's promoting ops
+            # make them; the engines' fused kernels refuse mixed dtypes.
+            sequences = ops.cast(sequences, self.compute_dtype)
         batch = ops.shape(sequences)[0]
         if self.stateful and batch is not None and batch != self.states[0].shape[0]:
             raise ValueError(f'Layer "{self.name}": a stateful RNN must keep its batch size '

@@ -6,7 +6,7 @@ import numpy as np
 from kfront.backend.loader import adapter
 from kfront.trainers.data_adapters.data_adapter import PREFETCH_DEPTH, DataAdapter
 from kfront.trainers.data_adapters.data_adapter_utils import (
-    class_weight_to_sample_weight, to_tensor,
+    class_weight_to_sample_weight, pack_x_y_sample_weight, to_tensor,
 )
 from kfront.trainers.data_adapters.engine_tensors import engine_to_numpy, is_engine_tensor
 from kfront.utils import tree
@@ -157,12 +157,11 @@ class ArrayDataAdapter(DataAdapter):
         def take(a):
             return None if a is None else to_tensor(a[idx])
 
-        batch = (tree.map_structure(take, self.x),)
-        if self.y is not None:
-            batch += (tree.map_structure(take, self.y),)
-            if self.sample_weight is not None:
-                batch += (tree.map_structure(take, self.sample_weight),)
-        return batch
+        if self.y is None:
+            return pack_x_y_sample_weight(tree.map_structure(take, self.x))
+        return pack_x_y_sample_weight(tree.map_structure(take, self.x),
+                                      tree.map_structure(take, self.y),
+                                      tree.map_structure(take, self.sample_weight))
 
 
 def train_validation_split(arrays, validation_split):

@@ -11,6 +11,14 @@ _batch_array = getattr(_B, "batch_array", None) or \
     (lambda arr, dtype, copy: _B.convert_to_tensor(arr, dtype=dtype))  # tensors are copies
 
 
+def pack_x_y_sample_weight(x, y=None, sample_weight=None):
+    """The batch a step receives, as Keras packs it: ``x`` alone when there is no ``y``
+    (``(x,)`` when ``x`` is itself a list or tuple, so it is not read as ``(x, y)``)."""
+    if y is None:
+        return (x,) if isinstance(x, (list, tuple)) else x
+    return (x, y) if sample_weight is None else (x, y, sample_weight)
+
+
 def unpack_x_y_sample_weight(data):
     """(x,), (x, y) or (x, y, sample_weight) -> (x, y, sample_weight)."""
     if isinstance(data, tuple):
@@ -83,5 +91,6 @@ def batch_to_tensors(batch, class_weight=None):
     if class_weight is not None and len(batch) == 2:
         y = tree.map_structure(lambda a: leaf_to_numpy(a, "y"), batch[1])
         batch = (batch[0], y, class_weight_to_sample_weight(tree.flatten(y)[0], class_weight))
-    return tuple(tree.map_structure(lambda a, arg=names[i]: leaf_to_tensor(a, arg), part)
-                 for i, part in enumerate(batch))
+    return pack_x_y_sample_weight(*(
+        tree.map_structure(lambda a, arg=names[i]: leaf_to_tensor(a, arg), part)
+        for i, part in enumerate(batch)))

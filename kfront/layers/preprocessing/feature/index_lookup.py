@@ -24,6 +24,8 @@ class IndexLookup(Layer):
                  pad_to_max_tokens=False, **kwargs):
         super().__init__(**kwargs)
         cls = type(self).__name__
+        # Keras 2 names Keras 3 still accepts.
+        output_mode = {"binary": "multi_hot", "tf-idf": "tf_idf"}.get(output_mode, output_mode)
         encoding.check_output_mode(cls, output_mode, _MODES)
         if max_tokens is not None and (not isinstance(max_tokens, int) or max_tokens <= 1):
             raise ValueError(f"{cls}: if set, `max_tokens` must be greater than 1. Received: "
