@@ -5,7 +5,7 @@ import jax.numpy as jnp
 from kfront.backends.jax.core import axis_arg as _axis, convert_to_tensor as _tensor
 from kfront.backends.jax.core import to_float as _f
 
-__all__ = ["logsumexp", "erf", "top_k", "in_top_k", "norm"]
+__all__ = ["logsumexp", "erf", "erfc", "erfinv", "rsqrt", "top_k", "in_top_k", "norm"]
 
 
 def logsumexp(x, axis=None, keepdims=False):
@@ -14,6 +14,18 @@ def logsumexp(x, axis=None, keepdims=False):
 
 def erf(x):
     return jax.lax.erf(_f(x))
+
+
+def erfc(x):
+    return jax.lax.erfc(_f(x))
+
+
+def erfinv(x):
+    return jax.lax.erf_inv(_f(x))
+
+
+def rsqrt(x):
+    return jax.lax.rsqrt(_f(x))
 
 
 def top_k(x, k, sorted=True):

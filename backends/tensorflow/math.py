@@ -3,7 +3,7 @@ import tensorflow as tf
 
 from kfront.backends.tensorflow.core import as_float, convert_to_tensor
 
-__all__ = ["logsumexp", "erf", "top_k", "in_top_k", "norm"]
+__all__ = ["logsumexp", "erf", "erfc", "erfinv", "rsqrt", "top_k", "in_top_k", "norm"]
 
 
 def _axes(axis):
@@ -16,6 +16,18 @@ def logsumexp(x, axis=None, keepdims=False):
 
 def erf(x):
     return tf.math.erf(as_float(x))
+
+
+def erfc(x):
+    return tf.math.erfc(as_float(x))
+
+
+def erfinv(x):
+    return tf.math.erfinv(as_float(x))
+
+
+def rsqrt(x):
+    return tf.math.rsqrt(as_float(x))
 
 
 def top_k(x, k, sorted=True):

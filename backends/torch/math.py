@@ -3,7 +3,7 @@ import torch
 
 from kfront.backends.torch.core import as_tensor, floatx_dtype
 
-__all__ = ["logsumexp", "erf", "top_k", "in_top_k", "norm"]
+__all__ = ["logsumexp", "erf", "erfc", "erfinv", "rsqrt", "top_k", "in_top_k", "norm"]
 
 
 def _f(x):
@@ -24,6 +24,18 @@ def logsumexp(x, axis=None, keepdims=False):
 
 def erf(x):
     return torch.erf(_f(x))
+
+
+def erfc(x):
+    return torch.erfc(_f(x))
+
+
+def erfinv(x):
+    return torch.erfinv(_f(x))
+
+
+def rsqrt(x):
+    return torch.rsqrt(_f(x))
 
 
 def top_k(x, k, sorted=True):

@@ -48,8 +48,8 @@ NN_OPS = (
     "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
 )
 
-# Math ops (keras.ops.*): logsumexp, erf, top_k, in_top_k, norm.
-MATH_OPS = ("logsumexp", "erf", "top_k", "in_top_k", "norm")
+# Math ops (keras.ops.*): logsumexp, erf, erfc, erfinv, rsqrt, top_k, in_top_k, norm.
+MATH_OPS = ("logsumexp", "erf", "erfc", "erfinv", "rsqrt", "top_k", "in_top_k", "norm")
 
 # Layer kernels (keras.ops.nn names), each family filled by its own adapter module
 # (backends/<name>/{conv,normalization,rnn,attention}.py).

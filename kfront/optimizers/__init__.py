@@ -1,5 +1,5 @@
 """``kfront.optimizers``: optimizers by class and by name, and learning-rate schedules."""
-from kfront.optimizers import schedules  # noqa: F401
+from kfront.optimizers import legacy, schedules  # noqa: F401
 from kfront.optimizers.adadelta import Adadelta  # noqa: F401
 from kfront.optimizers.adagrad import Adagrad  # noqa: F401
 from kfront.optimizers.adam import Adam  # noqa: F401
@@ -15,7 +15,7 @@ from kfront.optimizers.rmsprop import RMSprop  # noqa: F401
 from kfront.optimizers.sgd import SGD  # noqa: F401
 from kfront.utils.lookup import resolve
 
-__all__ = ["schedules", "Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
+__all__ = ["legacy", "schedules", "Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
            "Adamax", "Nadam", "Ftrl", "Lion", "Lamb", "LossScaleOptimizer", "get", "serialize",
            "deserialize"]
 

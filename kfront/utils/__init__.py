@@ -42,14 +42,20 @@ _NAMES = {
     "deserialize_keras_object": "kfront.saving",
 }
 
+# Submodules that Keras code reaches as attributes: ``keras.utils.legacy`` (Keras 3) and
+# ``keras.utils.np_utils`` (Keras 2 tutorials).
+_SUBMODULES = ("legacy", "np_utils")
+
 
 def __getattr__(name):
+    import importlib
+    if name in _SUBMODULES:
+        return importlib.import_module(f"kfront.utils.{name}")
     module = _NAMES.get(name)
     if module is None:
         raise AttributeError(f"module 'kfront.utils' has no attribute {name!r}")
-    import importlib
     return getattr(importlib.import_module(module), name)
 
 
 def __dir__():
-    return sorted(_NAMES)
+    return sorted(list(_NAMES) + list(_SUBMODULES))

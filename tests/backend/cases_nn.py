@@ -6,13 +6,21 @@ import math
 
 import numpy as np
 
-from cases_core import D, P, V, X, X3, case, f32, i32
+from cases_core import D, P, V, X, X3, Y, case, f32, i32
 from kfront import config
 
 f64 = np.float64
 XN = X * 4  # spans [-8, 8]: reaches the saturating parts of relu6 and hard_sigmoid
 x = XN.astype(f64)
 _erf = np.vectorize(math.erf)
+
+
+def _erfinv(y):
+    """Inverse of math.erf by Newton's method, in float64 (NumPy has no erfinv)."""
+    x = np.zeros_like(y)
+    for _ in range(60):
+        x = x - (_erf(x) - y) / (2.0 / np.sqrt(np.pi) * np.exp(-x * x))
+    return x
 SELU_ALPHA = 1.6732632423543772
 SELU_SCALE = 1.0507009873554805
 
@@ -174,6 +182,17 @@ MATH_CASES = [
     case("logsumexp", "large_values_stable", BIG, axis=1,
          expected=r(np.log(np.exp(BIG - BIG.max(1, keepdims=True)).sum(1)) + BIG.max(1))),
     case("erf", "float", X, expected=r(_erf(X.astype(f64)))),
+    case("erfc", "float", X, expected=r(1.0 - _erf(X.astype(f64)))),
+    case("erfc", "int32_gives_floatx", np.array([0, 1, -2], i32),
+         expected=r(1.0 - _erf(np.array([0.0, 1.0, -2.0])))),
+    case("erfinv", "float", np.array([-0.9, -0.3, 0.0, 0.5, 0.99], f32),
+         expected=r(_erfinv(np.array([-0.9, -0.3, 0.0, 0.5, 0.99], f32).astype(f64))),
+         rtol=1e-4),
+    case("rsqrt", "float", P, expected=r(1.0 / np.sqrt(P.astype(f64))), rtol=1e-5),
+    case("cdist", "rows", X, Y, expected=r(np.sqrt(((X[:, None, :].astype(f64)
+                                                        - Y[None, :, :]) ** 2).sum(-1)))),
+    case("cdist", "batched", X3, X3[:, :2], expected=r(np.sqrt(
+        ((X3[:, :, None, :].astype(f64) - X3[:, None, :2, :]) ** 2).sum(-1)))),
     case("top_k", "rows_k2", D, 2, expected=_top_k(D, 2)),
     case("top_k", "vector_k3", V, 3, expected=_top_k(V, 3)),
     case("in_top_k", "k1", LABELS, D, 1, expected=_in_top_k(LABELS, D, 1)),
