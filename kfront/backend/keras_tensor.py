@@ -34,6 +34,15 @@ class KerasTensor:
             "value is unknown until the model runs. Use `kfront.ops.where` instead."
         )
 
+    def __iter__(self):
+        # Without this, Python iterates through `__getitem__` with 0, 1, 2, ... and, since a
+        # symbolic index never fails, `list(tensor)` never ends.
+        raise TypeError(
+            "Iterating over a symbolic KerasTensor is not supported: its length along axis 0 "
+            "may be unknown until the model runs. Index it (`x[0]`) or use `kfront.ops` "
+            "(e.g. `kfront.ops.unstack`) instead."
+        )
+
     def _op(self, name, *args):
         from kfront import ops
         return getattr(ops, name)(*args)

@@ -189,9 +189,16 @@ def _decode_node(node, outputs):
         return v
 
     if isinstance(node, dict):
-        args = decode(node.get("args") or [])
-        kwargs = decode(node.get("kwargs") or {})
-        return list(args), dict(kwargs)
+        args = [] if node.get("args") is None else node["args"]
+        kwargs = {} if node.get("kwargs") is None else node["kwargs"]
+        # Checked before decoding: a lone tensor where the list belongs must not be iterated.
+        if not isinstance(args, list):
+            raise ValueError("Invalid Functional config: an inbound node's 'args' must be a "
+                             f"list, received {_describe(args)}.")
+        if not isinstance(kwargs, dict) or kwargs.get("class_name") == "__keras_tensor__":
+            raise ValueError("Invalid Functional config: an inbound node's 'kwargs' must be a "
+                             f"dict of arguments, received {_describe(kwargs)}.")
+        return decode(args), {str(k): decode(v) for k, v in kwargs.items()}
     if isinstance(node, list):  # Keras 2: [[layer, node_index, tensor_index, kwargs], ...]
         tensors, kwargs = [], {}
         for item in node:
@@ -202,6 +209,12 @@ def _decode_node(node, outputs):
                 kwargs.update(item[3])
         return ([tensors[0]] if len(tensors) == 1 else [tensors]), kwargs
     raise ValueError(f"Invalid Functional config: bad inbound node {str(node)[:100]!r}.")
+
+
+def _describe(value):
+    if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+        return "a single tensor"
+    return f"{type(value).__name__} {str(value)[:80]!r}"
 
 
 # ---- Sequential ----
