@@ -21,9 +21,15 @@ class IndexLookup(Layer):
 
     def __init__(self, max_tokens, num_oov_indices, mask_token, oov_token, vocabulary=None,
                  idf_weights=None, invert=False, output_mode="int", sparse=False,
-                 pad_to_max_tokens=False, **kwargs):
+                 pad_to_max_tokens=False, oov_method="floormod", salt=None, **kwargs):
+        # Keras 3.15 saves the size it froze when the vocabulary was set; it is checked
+        # against the vocabulary below.
+        saved_size = kwargs.pop("vocabulary_size", None)
         super().__init__(**kwargs)
         cls = type(self).__name__
+        self._check_oov_method(cls, oov_method, salt, num_oov_indices)
+        self.oov_method = oov_method
+        self.salt = salt
         # Keras 2 names Keras 3 still accepts.
         output_mode = {"binary": "multi_hot", "tf-idf": "tf_idf"}.get(output_mode, output_mode)
         encoding.check_output_mode(cls, output_mode, _MODES)
@@ -61,6 +67,26 @@ class IndexLookup(Layer):
             self.set_vocabulary(vocabulary, idf_weights)
         elif idf_weights is not None:
             raise ValueError(f"{cls}: `idf_weights` needs a `vocabulary`.")
+        if saved_size is not None and vocabulary is not None \
+                and saved_size != self.vocabulary_size():
+            raise ValueError(f"{cls}: `vocabulary_size`={saved_size!r} does not match the "
+                             f"vocabulary, which gives {self.vocabulary_size()} indices.")
+
+    @staticmethod
+    def _check_oov_method(cls, oov_method, salt, num_oov_indices):
+        """Keras's ``oov_method``/``salt``: kfront buckets OOV integers by ``floormod`` and
+        OOV strings by FarmHash64; anything else is refused where it would matter."""
+        if oov_method not in ("floormod", "farmhash"):
+            raise ValueError(f"{cls}: `oov_method` must be one of 'floormod', 'farmhash'. "
+                             f"Received: oov_method={oov_method!r}")
+        if salt is not None:
+            if not (isinstance(salt, int) or (isinstance(salt, (list, tuple)) and len(salt) == 2
+                                              and all(isinstance(v, int) for v in salt))):
+                raise ValueError(f"{cls}: `salt` must be an integer or a pair of integers. "
+                                 f"Received: salt={salt!r}")
+            if num_oov_indices > 1:
+                raise ValueError(f"{cls}: `salt` (SipHash64 OOV buckets) is not supported by "
+                                 f"kfront. Received: salt={salt!r}")
 
     # ---- subclass hooks ----
     def _token(self, value):
@@ -236,4 +262,6 @@ class IndexLookup(Layer):
                 "num_oov_indices": self.num_oov_indices, "mask_token": self.mask_token,
                 "oov_token": self.oov_token, "vocabulary": vocabulary, "idf_weights": idf,
                 "invert": self.invert, "output_mode": self.output_mode, "sparse": self.sparse,
-                "pad_to_max_tokens": self.pad_to_max_tokens}
+                "pad_to_max_tokens": self.pad_to_max_tokens,
+                "vocabulary_size": self.vocabulary_size() if self._vocab else None,
+                "oov_method": self.oov_method, "salt": self.salt}

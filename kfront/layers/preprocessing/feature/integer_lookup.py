@@ -28,6 +28,9 @@ class IntegerLookup(IndexLookup):
             raise ValueError("IntegerLookup: `vocabulary_dtype` must be 'int64' or 'int32', "
                              f"received {vocabulary_dtype!r}.")
         self.vocabulary_dtype = vocabulary_dtype
+        if kwargs.get("oov_method") == "farmhash" and num_oov_indices > 1:
+            raise ValueError("IntegerLookup: `oov_method='farmhash'` with several OOV indices "
+                             "is not supported by kfront; use 'floormod'.")
         super().__init__(max_tokens=max_tokens, num_oov_indices=num_oov_indices,
                          mask_token=mask_token, oov_token=oov_token, vocabulary=vocabulary,
                          idf_weights=idf_weights, invert=invert, output_mode=output_mode,
