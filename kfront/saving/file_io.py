@@ -1,7 +1,11 @@
 """Safe file access: atomic writes, zip members read by exact name, size limits."""
+import hashlib
 import io
 import os
+import re
+import socket
 import tempfile
+import time
 import zipfile
 
 # No single archive member or tensor may claim more than this many bytes.
@@ -13,7 +17,9 @@ def atomic_write(path, write_fn):
     ``path``: a crash or a full disk leaves any previous file intact."""
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".kfront-", suffix=".tmp", dir=directory)
+    clear_stale_temporaries(directory)
+    fd, tmp = tempfile.mkstemp(prefix=f".kfront-{_HOST}-{os.getpid()}-", suffix=".tmp",
+                               dir=directory)
     try:
         with os.fdopen(fd, "wb") as f:
             write_fn(f)
@@ -26,6 +32,59 @@ def atomic_write(path, write_fn):
         except OSError:
             pass
         raise
+
+
+# Temporaries are named `.kfront-<host>-<pid>-<random>.tmp` (older releases wrote
+# `.kfront-<random>.tmp`): the writer's host and pid tell a later save whether it is gone.
+_HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+_TEMPORARY = re.compile(r"\.kfront-(?:([0-9a-f]{8})-([0-9]+)-)?[a-z0-9_]+\.tmp")
+# A temporary untouched this long is abandoned whoever wrote it: a live writer streams into
+# it (each write moves its mtime) and renames it within moments of the last write.
+STALE_AFTER_SECONDS = 24 * 3600
+
+
+def _pid_is_dead(pid):
+    if os.name != "posix":  # os.kill(pid, 0) would terminate the process on Windows
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, OSError):
+        return False  # alive under another user, or unknowable: keep the file
+    return False
+
+
+def clear_stale_temporaries(directory):
+    """Removes ``.kfront-*.tmp`` files that a killed save left in ``directory``.
+
+    A temporary is removed only when its writer cannot still be writing it: its name says
+    it was written on this host by a pid that no longer exists, or it has not been modified
+    for ``STALE_AFTER_SECONDS``. A concurrent writer's file is therefore kept: its pid is
+    alive (a dead writer's pid reused by a new process only keeps a file longer), files from
+    other hosts on a shared folder are judged by age alone, and a live write touches the
+    file far more often than once a day. Errors are ignored: cleaning is best effort.
+    """
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name)
+        if match is None:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            host, pid = match.group(1), match.group(2)
+            dead = host == _HOST and pid is not None and int(pid) != os.getpid() \
+                and _pid_is_dead(int(pid))
+            old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_SECONDS
+            if dead or old:
+                os.unlink(entry.path)
+        except (OSError, ValueError):
+            continue
 
 
 def check_member_names(names, path):
