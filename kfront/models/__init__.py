@@ -8,10 +8,5 @@ from kfront.saving import load_model, save_model  # noqa: F401
 
 def model_from_json(json_string, custom_objects=None, safe_mode=True):
     """A model (uncompiled, freshly initialized) from ``model.to_json()``."""
-    import json
-    from kfront.saving import model_from_config
-    try:
-        config = json.loads(json_string)
-    except ValueError as e:
-        raise ValueError(f"model_from_json: invalid JSON ({e}).") from None
-    return model_from_config(config, custom_objects=custom_objects, safe_mode=safe_mode)
+    from kfront.saving.saving_lib import model_from_json as load
+    return load(json_string, custom_objects=custom_objects, safe_mode=safe_mode)

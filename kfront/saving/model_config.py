@@ -109,7 +109,12 @@ def functional_from_config(cls, config, custom_objects=None, make_layer=None,
                 rest.append((name, node))
                 continue
             layer = created[name]
-            result = layer(*args, **kwargs)
+            try:
+                result = layer(*args, **kwargs)
+            except (TypeError, KeyError, AttributeError, IndexError) as e:
+                raise ValueError(f"Invalid Functional config: calling layer {name!r} on its "
+                                 f"saved inbound node failed ({type(e).__name__}: "
+                                 f"{str(e)[:200]}).") from e
             i = counts.get(name, 0)
             counts[name] = i + 1
             outputs[(name, i)] = [t for t in _flatten(result)]
@@ -178,7 +183,13 @@ def _decode_node(node, outputs):
 
     def decode(v):
         if isinstance(v, dict) and v.get("class_name") == "__keras_tensor__":
-            return tensor((v.get("config") or {}).get("keras_history") or [None, 0, 0])
+            inner = v.get("config")
+            history = inner.get("keras_history") if isinstance(inner, dict) else None
+            if not _is_history(history):
+                raise ValueError("Invalid Functional config: a tensor's 'keras_history' must "
+                                 "be [layer name, node index, tensor index], received "
+                                 f"{str(history)[:100]!r}.")
+            return tensor(history)
         if isinstance(v, dict):
             from kfront.saving.serialization import _clean_value
             if "class_name" in v:

@@ -198,6 +198,20 @@ def model_from_config(config, custom_objects=None, safe_mode=True, compile=False
     return model
 
 
+def model_from_json(json_string, custom_objects=None, safe_mode=True):
+    """A model (uncompiled, freshly initialized) from ``model.to_json()``; any malformed
+    content is a ValueError."""
+    label = "model_from_json"
+
+    def load():
+        data = json_string.encode("utf-8") if isinstance(json_string, str) else json_string
+        if not isinstance(data, (bytes, bytearray)):
+            raise ValueError(f"expected a JSON string, received {type(json_string).__name__}.")
+        config = _parse_json(bytes(data), "the JSON string")
+        return model_from_config(config, custom_objects=custom_objects, safe_mode=safe_mode)
+    return _wrap_errors(label, load)
+
+
 def _parse_json(data, label):
     try:
         value = json.loads(data.decode("utf-8"))
@@ -241,7 +255,7 @@ def _wrap_errors(filepath, fn):
         return fn()
     except ValueError as e:
         msg = str(e)
-        if filepath in msg:
+        if filepath in msg or repr(filepath) in msg:
             raise
         raise ValueError(f"Error loading {filepath!r}: {msg}") from e
     except (FileNotFoundError, IsADirectoryError, PermissionError):

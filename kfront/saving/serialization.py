@@ -199,8 +199,11 @@ def deserialize_object(config, kind="layer", custom_objects=None):
             obj = cls.from_config(inner)
         else:
             obj = cls(**inner)
-    except (TypeError, ValueError, KeyError) as e:
-        raise ValueError(f"Could not rebuild {kind} {class_name!r} from its config: {e}") from e
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError) as e:
+        named = f" {inner['name']!r}" if isinstance(inner.get("name"), str) else ""
+        raise ValueError(f"Could not rebuild {kind} {class_name!r}{named} from its config: "
+                         f"{type(e).__name__ + ': ' if not isinstance(e, ValueError) else ''}"
+                         f"{e}") from e
     build = config.get("build_config")
     if kind == "layer" and isinstance(build, dict) and not getattr(obj, "built", True):
         shape = build.get("input_shape")
