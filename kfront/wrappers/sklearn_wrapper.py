@@ -47,7 +47,7 @@ class SKLearnClassifier(ClassifierMixin, SKLBase):
             if len(self.classes_) == 1:
                 raise ValueError(
                     f"{type(self).__name__}: `y` holds a single class "
-                    f"({self.classes_[0]!r}); a classifier needs at least two.")
+                    f"({self.classes_[0].tolist()!r}); a classifier needs at least two.")
         return target.one_hot(y, self.classes_)
 
     def _decode_output(self, raw):
