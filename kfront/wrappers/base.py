@@ -127,6 +127,8 @@ class SKLBase(BaseEstimator):
         if self.fit_kwargs is not None and not isinstance(self.fit_kwargs, dict):
             raise TypeError(f"{owner}: `fit_kwargs` must be a dict or None; received "
                             f"{type(self.fit_kwargs).__name__}: {self.fit_kwargs!r}")
+        if y is None:
+            raise ValueError(f"{owner} requires y to be passed, but the target y is None.")
         X, y = validate_data(self, X, y, multi_output=self._validate_multi_output,
                              y_numeric=self._validate_y_numeric)
         y = self._encode_target(y, reset=True)

@@ -46,7 +46,7 @@ class SKLearnClassifier(ClassifierMixin, SKLBase):
             self.classes_ = np.unique(y)
             if len(self.classes_) == 1:
                 raise ValueError(
-                    f"{type(self).__name__}: `y` holds a single class "
+                    f"{type(self).__name__}: `y` holds only one class "
                     f"({self.classes_[0].tolist()!r}); a classifier needs at least two.")
         return target.one_hot(y, self.classes_)
 
@@ -88,6 +88,10 @@ class SKLearnRegressor(RegressorMixin, SKLBase):
     def _encode_target(self, y, reset=False):
         target.check_target_type(y, type(self).__name__)
         return super()._encode_target(y, reset=reset)
+
+    def _decode_output(self, raw):
+        # scikit-learn expects regression outputs in float64, whatever the model's dtype.
+        return np.asarray(super()._decode_output(raw), dtype="float64")
 
     def _more_tags(self):  # scikit-learn < 1.6
         return {**super()._more_tags(), "poor_score": True, "multioutput": True}

@@ -6,7 +6,9 @@ def check_target_type(y, owner, allowed=None):
     """The sklearn target type of ``y``; raises for unknown types or types not ``allowed``."""
     from sklearn.utils.multiclass import type_of_target
     target_type = type_of_target(y)
-    if target_type == "unknown" or (allowed is not None and target_type not in allowed):
+    if target_type == "unknown":
+        raise ValueError(f"{owner}: Unknown label type for `y`: {y!r}")
+    if allowed is not None and target_type not in allowed:
         expected = ", ".join(allowed) if allowed else "a known target type"
         raise ValueError(
             f"{owner}: `y` must be {expected} targets; received a target of type "

@@ -54,7 +54,7 @@ def test_predict_before_fit(blobs):
 def test_classifier_target_errors(blobs):
     from kfront.wrappers import SKLearnClassifier
     X, y = blobs
-    with pytest.raises(ValueError, match=r"`y` holds a single class \(0\)"):
+    with pytest.raises(ValueError, match=r"`y` holds only one class \(0\)"):
         SKLearnClassifier(build_classifier).fit(X, np.zeros(len(X), dtype=int))
     with pytest.raises(ValueError, match=r"Unknown label type|continuous"):
         SKLearnClassifier(build_classifier).fit(X, np.linspace(0, 1, len(X)))
