@@ -67,29 +67,28 @@ def test_warm_start_continues_from_previous_fit(linear):
     assert cold.model_ is not model
 
 
-def test_transformer_outputs_intermediate_features(blobs):
+def test_transformer_outputs_learned_features(blobs):
     import kfront as keras
     from kfront.wrappers import SKLearnTransformer
     X, y = blobs
 
     def build(X, y):
-        inputs = keras.Input((X.shape[1],))
-        features = keras.layers.Dense(2, name="features")(inputs)
-        outputs = keras.layers.Dense(y.shape[1])(features)
-        trained = keras.Model(inputs, outputs)
-        trained.compile(optimizer="adam", loss="mse")
-        # The transformer's model shares the layers and returns the hidden features; it is
-        # trained end to end through `trained` by the fit below.
-        encoder = keras.Model(inputs, features)
-        encoder.compile(optimizer="adam", loss="mse")
-        return encoder
+        # An encoder trained to map the inputs to a 2-D code; `transform` returns the code.
+        model = keras.Sequential([keras.Input((X.shape[1],)),
+                                  keras.layers.Dense(8, activation="relu", name="hidden"),
+                                  keras.layers.Dense(y.shape[1], name="features")])
+        model.compile(optimizer=keras.optimizers.Adam(0.05), loss="mse")
+        return model
 
     Y = np.eye(3, dtype="float32")[y][:, :2]
-    trs = SKLearnTransformer(build, fit_kwargs={"epochs": 1, "verbose": 0}).fit(X, Y)
+    trs = SKLearnTransformer(build, fit_kwargs={**FIT, "epochs": 30}).fit(X, Y)
     out = trs.transform(X)
-    kernel, bias = trs.model_.get_layer("features").get_weights()
-    np.testing.assert_allclose(out, X @ kernel + bias, rtol=1e-4, atol=1e-4)
-    np.testing.assert_allclose(trs.fit_transform(X, Y).shape, (len(X), 2))
+    w1, b1 = trs.model_.get_layer("hidden").get_weights()
+    w2, b2 = trs.model_.get_layer("features").get_weights()
+    np.testing.assert_allclose(out, np.maximum(X @ w1 + b1, 0) @ w2 + b2, rtol=1e-4,
+                               atol=1e-4)
+    assert np.mean((out - Y) ** 2) < 0.05  # the features learned the 2-D code
+    assert trs.fit_transform(X, Y).shape == (len(X), 2)
 
 
 def test_get_set_params_and_fit_kwargs_precedence(blobs):
