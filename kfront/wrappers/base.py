@@ -60,7 +60,10 @@ class SKLBase(BaseEstimator):
     def __sklearn_clone__(self):
         # A Model given as `model` is passed on as is: fit clones it (unless warm_start), and
         # deep-copying an engine model is neither cheap nor always possible.
-        return type(self)(**self.get_params(deep=False))
+        # The other parameters are deep-copied, as sklearn's clone does.
+        params = self.get_params(deep=False)
+        return type(self)(**{name: value if model_state.is_model(value) else copy.deepcopy(value)
+                             for name, value in params.items()})
 
     def __getstate__(self):
         state = super().__getstate__() if hasattr(super(), "__getstate__") else dict(

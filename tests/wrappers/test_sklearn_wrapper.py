@@ -131,3 +131,15 @@ def test_pickle_unfitted_wrapper_of_model_instance(linear):
     restored = pickle.loads(pickle.dumps(reg))
     restored.fit(X, y)
     assert restored.predict(X).shape == y.shape
+
+
+def test_clone_copies_kwargs_and_keeps_the_given_model(linear):
+    from sklearn.base import clone
+
+    from kfront.wrappers import SKLearnRegressor
+    X, y = linear
+    model = build_regressor(X, y)
+    reg = SKLearnRegressor(model, fit_kwargs={"epochs": 1})
+    copy = clone(reg)
+    assert copy.model is model
+    assert copy.fit_kwargs == reg.fit_kwargs and copy.fit_kwargs is not reg.fit_kwargs
