@@ -46,9 +46,6 @@ _allow('', 'quantizers: the quantization issue', """
 _allow('', 'visualization: the visualization issue', """
     visualization
 """)
-_allow('', 'wrappers: the scikit-learn wrappers issue', """
-    wrappers
-""")
 _allow('', 'knowledge distillation (keras.distillation): a separate issue, not planned yet', """
     distillation
 """)
@@ -116,9 +113,6 @@ _allow('utils', 'bounding boxes: the bounding-box utilities issue', """
 _allow('visualization', 'visualization: the visualization issue', """
     draw_bounding_boxes draw_segmentation_masks plot_bounding_box_gallery
     plot_image_gallery plot_segmentation_mask_gallery
-""")
-_allow('wrappers', 'wrappers: the scikit-learn wrappers issue', """
-    SKLearnClassifier SKLearnRegressor SKLearnTransformer
 """)
 _allow('utils.bounding_boxes', 'bounding boxes: the bounding-box utilities issue', """
     affine_transform clip_to_image_size compute_ciou compute_iou convert_format crop
