@@ -5,10 +5,6 @@ import pytest
 pytest.importorskip("sklearn")
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: a long test, left out of quick runs")
-
-
 @pytest.fixture(scope="module")
 def blobs():
     from sklearn.datasets import make_blobs
