@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kfront as keras
-from saving_models import sequential_model
+from saving_models import functional_model, sequential_model
 
 _SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
                      suppress_health_check=list(HealthCheck))
@@ -124,3 +124,41 @@ def test_mutated_weights_file(saved, edits, tmp_path_factory):
     path.write_bytes(_mutate((d / "w.weights.h5").read_bytes(), edits))
     model = sequential_model()
     _load_cleanly(path, model.load_weights)
+
+
+@pytest.fixture(scope="module")
+def saved_functional(tmp_path_factory):
+    keras.utils.set_random_seed(4)
+    path = tmp_path_factory.mktemp("fuzz_functional") / "f.kfront"
+    functional_model().save(path)
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _inbound_nodes(config):
+    return [node for layer in config["config"]["layers"]
+            for node in layer.get("inbound_nodes", [])]
+
+
+# A node's args/kwargs replaced by one of its own tensors, another value, or dropped: on JAX a
+# lone tensor where a list belongs once made the loader iterate it forever.
+@_SETTINGS
+@given(index=st.integers(0, 10 ** 4), field=st.sampled_from(["args", "kwargs"]),
+       shape=st.sampled_from(["lone_tensor", "none", "int", "string", "nested", "missing"]))
+def test_mutated_functional_node_arguments(saved_functional, index, field, shape,
+                                           tmp_path_factory):
+    config = json.loads(saved_functional["config.json"])
+    nodes = _inbound_nodes(config)
+    node = nodes[index % len(nodes)]
+    tensor = next((a for a in node.get("args", []) if isinstance(a, dict)), {})
+    node[field] = {"lone_tensor": tensor, "none": None, "int": 7, "string": "x",
+                   "nested": [[[tensor]]], "missing": None}[shape]
+    if shape == "missing":
+        del node[field]
+    path = tmp_path_factory.mktemp("case") / "f.kfront"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in saved_functional.items():
+            z.writestr(name, json.dumps(config) if name == "config.json" else data)
+    model = _load_cleanly(path, keras.models.load_model)
+    if model is not None:
+        model.predict(np.zeros((2, 4), "float32"), verbose=0)
