@@ -148,18 +148,39 @@ class Functional(Model):
             if missing:
                 raise ValueError(f'Model "{self.name}" is missing input(s) {missing}; received '
                                  f"keys {sorted(inputs)}.")
-            return [inputs[k] for k in sorted(self._inputs_struct)]
+            return self._adjust_input_rank([inputs[k] for k in sorted(self._inputs_struct)])
         if isinstance(inputs, dict):
             try:
-                return [inputs[name] for name in self._input_names]
+                flat = [inputs[name] for name in self._input_names]
             except KeyError:
                 raise ValueError(f'Model "{self.name}" has inputs {self._input_names}; received a '
                                  f"dict with keys {sorted(inputs)}.") from None
+            return self._adjust_input_rank(flat)
         flat = tree.flatten(inputs)
         if len(flat) != len(self.inputs):
             raise ValueError(f'Model "{self.name}" expects {len(self.inputs)} input(s), but it '
                              f"received {len(flat)} input tensors.")
-        return flat
+        return self._adjust_input_rank(flat)
+
+    def _adjust_input_rank(self, flat):
+        """As Keras: an input one axis short of an ``Input`` whose last size is 1 gains that
+        axis (``(n, 28, 28)`` into ``Input((28, 28, 1))``), and one with an extra trailing axis
+        of size 1 loses it. Any other rank difference is left to the input-spec check."""
+        from kfront import ops
+        adjusted = []
+        for x, ref in zip(flat, self.inputs):
+            shape = getattr(x, "shape", None)
+            if shape is not None and not isinstance(x, KerasTensor):
+                shape = _shape(x)
+            if shape is None or len(shape) == len(ref.shape):
+                adjusted.append(x)
+            elif len(shape) == len(ref.shape) - 1 and ref.shape[-1] == 1:
+                adjusted.append(ops.expand_dims(x, -1))
+            elif len(shape) == len(ref.shape) + 1 and shape[-1] == 1:
+                adjusted.append(ops.squeeze(x, -1))
+            else:
+                adjusted.append(x)
+        return adjusted
 
     def call(self, inputs, training=None, mask=None):
         flat = self._flatten_inputs(inputs)
