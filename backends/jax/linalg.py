@@ -8,12 +8,11 @@ import jax.numpy as jnp
 import jax.scipy as jsp
 import numpy as np
 
+from kfront.backend.contract import LINALG_OPS
 from kfront.backend import linalg_args as _args
 from kfront.backends.jax.core import convert_to_tensor, to_float
 
-__all__ = ["cholesky", "cholesky_inverse", "det", "eig", "eigh", "inv", "jvp", "lstsq",
-           "lu_factor", "matrix_rank", "pinv", "qr", "solve", "solve_triangular", "svd",
-           "logdet", "slogdet"]
+__all__ = list(LINALG_OPS)  # the contract's family, in its order
 
 _HALF = (jnp.float16, jnp.bfloat16)
 

@@ -5,9 +5,10 @@ import functools
 import jax
 import jax.numpy as jnp
 
+from kfront.backend.contract import NN_EXTRA_OPS
 from kfront.backends.jax.core import convert_to_tensor as _tensor, to_float as _f
 
-__all__ = ["ctc_loss", "polar"]
+__all__ = list(NN_EXTRA_OPS)  # the contract's family, in its order
 
 # A finite log(0): -inf would turn the gradients of logsumexp into NaN.
 _NEG = -1e30

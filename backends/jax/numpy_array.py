@@ -7,13 +7,12 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from kfront.backend.contract import NUMPY_ARRAY_OPS
 from kfront.backends.jax.core import convert_to_tensor as _tensor
 from kfront.backends.jax.core import floatx_dtype as _floatx
 from kfront.backends.jax.core import jax_dtype as _jdtype
 
-__all__ = ["argpartition", "copy", "diag", "diagonal", "empty", "empty_like", "geomspace",
-           "get_item", "logspace", "nonzero", "roll", "searchsorted", "tril", "triu", "unique",
-           "unstack", "view"]
+__all__ = list(NUMPY_ARRAY_OPS)  # the contract's family, in its order
 
 
 def _int32(x):

@@ -8,11 +8,11 @@ import functools
 import jax
 import jax.numpy as jnp
 
+from kfront.backend.contract import RANDOM_EXTRA_OPS
 from kfront.backends.jax.core import jax_dtype as _jdtype
 from kfront.backends.jax.random import _float_dtype, _key, _scalar, _shape, _words
 
-__all__ = ["random_beta", "random_binomial", "random_categorical", "random_gamma",
-           "random_shuffle"]
+__all__ = list(RANDOM_EXTRA_OPS)  # the contract's family, in its order
 
 _static = functools.partial(jax.jit, static_argnames=("shape", "dtype"))
 

@@ -6,10 +6,11 @@ Complex values cross the contract as (real, imag) pairs of float arrays, as in K
 import jax
 import jax.numpy as jnp
 
+from kfront.backend.contract import SIGNAL_OPS
 from kfront.backend import linalg_args as _args
 from kfront.backends.jax.core import convert_to_tensor, to_float
 
-__all__ = ["fft", "fft2", "ifft2", "rfft", "irfft", "view_as_complex", "view_as_real"]
+__all__ = list(SIGNAL_OPS)  # the contract's family, in its order
 
 
 def _real(x):

@@ -7,12 +7,11 @@ differentiated by ``tf.GradientTape`` in both.
 """
 import tensorflow as tf
 
+from kfront.backend.contract import CONTROL_FLOW_OPS
 from kfront.backends.tensorflow.core import convert_to_tensor
 from kfront.utils import tree
 
-__all__ = ["cond", "switch", "while_loop", "fori_loop", "scan", "vectorized_map",
-           "custom_gradient", "slice", "slice_update", "scatter", "scatter_update",
-           "segment_sum", "segment_max", "segment_min", "segment_prod"]
+__all__ = list(CONTROL_FLOW_OPS)  # the contract's family, in its order
 
 
 def cond(pred, true_fn, false_fn):

@@ -9,12 +9,11 @@ inference runs every kernel on zero matrices.
 import numpy as np
 import tensorflow as tf
 
+from kfront.backend.contract import LINALG_OPS
 from kfront.backend import linalg_args as _args
 from kfront.backends.tensorflow.core import as_float, convert_to_tensor
 
-__all__ = ["cholesky", "cholesky_inverse", "det", "eig", "eigh", "inv", "jvp", "lstsq",
-           "lu_factor", "matrix_rank", "pinv", "qr", "solve", "solve_triangular", "svd",
-           "logdet", "slogdet"]
+__all__ = list(LINALG_OPS)  # the contract's family, in its order
 
 _HALF = (tf.float16, tf.bfloat16)
 

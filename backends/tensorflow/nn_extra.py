@@ -1,9 +1,10 @@
 """The rest of keras.ops.nn on TensorFlow: CTC loss on ``tf.nn.ctc_loss`` and ``polar``."""
 import tensorflow as tf
 
+from kfront.backend.contract import NN_EXTRA_OPS
 from kfront.backends.tensorflow.core import as_float, convert_to_tensor
 
-__all__ = ["ctc_loss", "polar"]
+__all__ = list(NN_EXTRA_OPS)  # the contract's family, in its order
 
 
 def ctc_loss(target, output, target_length, output_length, mask_index=0):

@@ -3,13 +3,12 @@ TensorFlow. Everything here also runs inside ``tf.function``."""
 import numpy as np
 import tensorflow as tf
 
+from kfront.backend.contract import NUMPY_ARRAY_OPS
 from kfront.backends.tensorflow.core import convert_to_tensor, floatx, pair, to_dtype
 from kfront.backends.tensorflow.creation import linspace
 from kfront.backends.tensorflow.numpy import _BOOL, _INT32, _dim, _indices, _norm_axis, _rank, _t
 
-__all__ = ["argpartition", "copy", "diag", "diagonal", "empty", "empty_like", "geomspace",
-           "get_item", "logspace", "nonzero", "roll", "searchsorted", "tril", "triu", "unique",
-           "unstack", "view"]
+__all__ = list(NUMPY_ARRAY_OPS)  # the contract's family, in its order
 
 
 def _shape_of(x):

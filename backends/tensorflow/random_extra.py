@@ -3,11 +3,11 @@ TensorFlow, built on the stateless ``tf.random`` kernels (the same seed gives th
 numbers, also inside ``tf.function``)."""
 import tensorflow as tf
 
+from kfront.backend.contract import RANDOM_EXTRA_OPS
 from kfront.backends.tensorflow.core import convert_to_tensor, to_dtype
 from kfront.backends.tensorflow.random import _float_dtype, _seed
 
-__all__ = ["random_beta", "random_binomial", "random_categorical", "random_gamma",
-           "random_shuffle"]
+__all__ = list(RANDOM_EXTRA_OPS)  # the contract's family, in its order
 
 
 def _work_dtype(dtype):

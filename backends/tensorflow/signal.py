@@ -5,10 +5,11 @@ Complex values cross the contract as (real, imag) pairs of float tensors, as in 
 """
 import tensorflow as tf
 
+from kfront.backend.contract import SIGNAL_OPS
 from kfront.backend import linalg_args as _args
 from kfront.backends.tensorflow.core import as_float, convert_to_tensor
 
-__all__ = ["fft", "fft2", "ifft2", "rfft", "irfft", "view_as_complex", "view_as_real"]
+__all__ = list(SIGNAL_OPS)  # the contract's family, in its order
 
 
 def _real(x):

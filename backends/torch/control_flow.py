@@ -10,13 +10,12 @@ import math
 
 import torch
 
+from kfront.backend.contract import CONTROL_FLOW_OPS
 from kfront.backend.scope import ShapeInferenceScope, current_scope
 from kfront.backends.torch.core import DEVICE, as_tensor, convert_to_tensor
 from kfront.utils import tree
 
-__all__ = ["cond", "switch", "while_loop", "fori_loop", "scan", "vectorized_map",
-           "custom_gradient", "slice", "slice_update", "scatter", "scatter_update",
-           "segment_sum", "segment_max", "segment_min", "segment_prod"]
+__all__ = list(CONTROL_FLOW_OPS)  # the contract's family, in its order
 
 
 def _inferring_shapes():

@@ -8,12 +8,11 @@ runs these kernels on zero matrices).
 import numpy as np
 import torch
 
+from kfront.backend.contract import LINALG_OPS
 from kfront.backend import linalg_args as _args
 from kfront.backends.torch.core import as_tensor, floatx_dtype
 
-__all__ = ["cholesky", "cholesky_inverse", "det", "eig", "eigh", "inv", "jvp", "lstsq",
-           "lu_factor", "matrix_rank", "pinv", "qr", "solve", "solve_triangular", "svd",
-           "logdet", "slogdet"]
+__all__ = list(LINALG_OPS)  # the contract's family, in its order
 
 _HALF = (torch.float16, torch.bfloat16)
 

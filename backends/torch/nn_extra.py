@@ -2,9 +2,10 @@
 import torch
 import torch.nn.functional as F
 
+from kfront.backend.contract import NN_EXTRA_OPS
 from kfront.backends.torch.core import as_tensor, floatx_dtype
 
-__all__ = ["ctc_loss", "polar"]
+__all__ = list(NN_EXTRA_OPS)  # the contract's family, in its order
 
 _HALF = (torch.float16, torch.bfloat16)
 

@@ -2,14 +2,13 @@
 import numpy as np
 import torch
 
+from kfront.backend.contract import NUMPY_ARRAY_OPS
 from kfront.backends.torch.core import (DEVICE, Tensor, as_tensor, convert_to_tensor,
                                         floatx_dtype, to_torch_dtype)
 from kfront.backends.torch.creation import linspace
 from kfront.backends.torch.numpy import _promote
 
-__all__ = ["argpartition", "copy", "diag", "diagonal", "empty", "empty_like", "geomspace",
-           "get_item", "logspace", "nonzero", "roll", "searchsorted", "tril", "triu", "unique",
-           "unstack", "view"]
+__all__ = list(NUMPY_ARRAY_OPS)  # the contract's family, in its order
 
 _t = as_tensor
 

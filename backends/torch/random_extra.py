@@ -1,12 +1,12 @@
 """Seeded beta, binomial, categorical, gamma and shuffle draws (keras.random) on torch."""
 import torch
 
+from kfront.backend.contract import RANDOM_EXTRA_OPS
 from kfront.backends.torch.core import DEVICE, as_tensor, to_torch_dtype
 from kfront.backends.torch.creation import _dtype_or_floatx, _shape
 from kfront.backends.torch.random import _generator
 
-__all__ = ["random_beta", "random_binomial", "random_categorical", "random_gamma",
-           "random_shuffle"]
+__all__ = list(RANDOM_EXTRA_OPS)  # the contract's family, in its order
 
 
 def _param(value, dtype, shape):
