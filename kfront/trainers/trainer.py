@@ -547,8 +547,9 @@ def _takes_training(fn):
 
 
 def _one_batch(x, batch_size):
-    """``x`` as engine tensors (packed as a step receives it) when ``x`` is NumPy arrays (or a list/dict of them, same
-    length) that fit in one batch of ``batch_size`` (default 32); else None."""
+    """``x`` as engine tensors, packed as a step receives it, when ``x`` is NumPy arrays (or
+    a list/dict of them, same length) that fit in one batch of ``batch_size`` (default 32);
+    else None."""
     leaves = tree.flatten(x)
     if not leaves or not all(isinstance(a, np.ndarray) and a.ndim > 0 for a in leaves):
         return None

@@ -12,15 +12,22 @@ _batch_array = getattr(_B, "batch_array", None) or \
 
 
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
-    """The batch a step receives, as Keras packs it: ``x`` alone when there is no ``y``
-    (``(x,)`` when ``x`` is itself a list or tuple, so it is not read as ``(x, y)``)."""
+    """The batch a step receives, as Keras packs it (also ``kfront.utils``'s): ``x`` alone
+    when there is no ``y`` (``(x,)`` when ``x`` is itself a list or tuple, so it is not read
+    as ``(x, y)``), then ``(x, y)``, ``(x, y, sample_weight)``."""
     if y is None:
         return (x,) if isinstance(x, (list, tuple)) else x
     return (x, y) if sample_weight is None else (x, y, sample_weight)
 
 
 def unpack_x_y_sample_weight(data):
-    """(x,), (x, y) or (x, y, sample_weight) -> (x, y, sample_weight)."""
+    """(x,), (x, y), (x, y, sample_weight) or a bare x -> (x, y, sample_weight), absent parts
+    None; a list counts as a tuple, as in Keras (also ``kfront.utils``'s)::
+
+        x, y, sample_weight = kfront.utils.unpack_x_y_sample_weight((features, labels))
+    """
+    if isinstance(data, list):
+        data = tuple(data)
     if isinstance(data, tuple):
         if len(data) == 1:
             return data[0], None, None
