@@ -7,6 +7,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from kfront.backend import array_args as _args
 from kfront.backend.contract import NUMPY_ARRAY_OPS
 from kfront.backends.jax.core import convert_to_tensor as _tensor
 from kfront.backends.jax.core import floatx_dtype as _floatx
@@ -25,9 +26,7 @@ def argpartition(x, kth, axis=-1):
     if axis is None:
         x, axis = x.reshape(-1), 0
     n = x.shape[axis]
-    if not -n <= int(kth) < n:
-        raise ValueError(f"argpartition: `kth` must be in [-{n}, {n}) for an axis of size "
-                         f"{n}, received kth={kth}.")
+    _args.check_kth(kth, n)
     if x.dtype == jnp.bool_:
         x = x.astype(jnp.int32)
     return _int32(jnp.argpartition(x, int(kth) % n, axis=axis))
@@ -39,16 +38,13 @@ def copy(x):
 
 def diag(x, k=0):
     x = _tensor(x)
-    if x.ndim not in (1, 2):
-        raise ValueError(f"diag: `x` must be 1-D or 2-D, received shape {tuple(x.shape)}.")
+    _args.check_diag_rank(x.shape)
     return jnp.diag(x, k=k)
 
 
 def diagonal(x, offset=0, axis1=0, axis2=1):
     x = _tensor(x)
-    if x.ndim < 2:
-        raise ValueError(f"diagonal: `x` must have at least 2 dimensions, received shape "
-                         f"{tuple(x.shape)}.")
+    _args.check_matrix("diagonal", x.shape)
     return jnp.diagonal(x, offset=offset, axis1=axis1, axis2=axis2)
 
 
@@ -109,39 +105,27 @@ def roll(x, shift, axis=None):
 
 def searchsorted(sorted_sequence, values, side="left"):
     """Insertion points (int32) of ``values`` into the 1-D ``sorted_sequence``."""
-    if side not in ("left", "right"):
-        raise ValueError(f"searchsorted: `side` must be 'left' or 'right', received {side!r}.")
     seq = _tensor(sorted_sequence)
-    if seq.ndim != 1:
-        raise ValueError("searchsorted: `sorted_sequence` must be 1-D, received shape "
-                         f"{tuple(seq.shape)}.")
+    _args.check_searchsorted(side, seq.shape)
     return _int32(jnp.searchsorted(seq, _tensor(values), side=side))
-
-
-def _check_matrix(name, x):
-    if x.ndim < 2:
-        raise ValueError(f"{name}: `x` must have at least 2 dimensions, received shape "
-                         f"{tuple(x.shape)}.")
 
 
 def tril(x, k=0):
     x = _tensor(x)
-    _check_matrix("tril", x)
+    _args.check_matrix("tril", x.shape)
     return jnp.tril(x, k=k)
 
 
 def triu(x, k=0):
     x = _tensor(x)
-    _check_matrix("triu", x)
+    _args.check_matrix("triu", x.shape)
     return jnp.triu(x, k=k)
 
 
 def unstack(x, num=None, axis=0):
     x = _tensor(x)
+    _args.check_unstack_num(num, x.shape, axis)
     n = x.shape[axis]
-    if num is not None and num != n:
-        raise ValueError(f"unstack: `num`={num} does not match the size {n} of axis {axis} "
-                         f"of a tensor of shape {tuple(x.shape)}.")
     return [jax.lax.index_in_dim(x, i, axis, keepdims=False) for i in range(n)]
 
 

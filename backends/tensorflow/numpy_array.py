@@ -3,6 +3,7 @@ TensorFlow. Everything here also runs inside ``tf.function``."""
 import numpy as np
 import tensorflow as tf
 
+from kfront.backend import array_args as _args
 from kfront.backend.contract import NUMPY_ARRAY_OPS
 from kfront.backends.tensorflow.core import convert_to_tensor, floatx, pair, to_dtype
 from kfront.backends.tensorflow.creation import linspace
@@ -23,9 +24,7 @@ def argpartition(x, kth, axis=-1):
     if axis is None:
         x, axis = tf.reshape(x, [-1]), 0
     n = x.shape[axis]
-    if n is not None and not -n <= int(kth) < n:
-        raise ValueError(f"argpartition: `kth` must be in [-{n}, {n}) for an axis of size "
-                         f"{n}, received kth={kth}.")
+    _args.check_kth(kth, n)
     if x.dtype is _BOOL:
         x = tf.cast(x, _INT32)
     return tf.argsort(x, axis=axis, stable=True)
@@ -47,9 +46,7 @@ def diag(x, k=0):
 def diagonal(x, offset=0, axis1=0, axis2=1):
     x = _t(x)
     rank = _rank(x)
-    if rank < 2:
-        raise ValueError(f"diagonal: `x` must have at least 2 dimensions, received shape "
-                         f"{_shape_of(x)}.")
+    _args.check_matrix("diagonal", _shape_of(x))
     a1, a2 = _norm_axis(axis1, rank), _norm_axis(axis2, rank)
     perm = [a for a in range(rank) if a not in (a1, a2)] + [a1, a2]
     if perm != list(range(rank)):
@@ -164,12 +161,8 @@ def roll(x, shift, axis=None):
 
 def searchsorted(sorted_sequence, values, side="left"):
     """Insertion points (int32) of ``values`` into the 1-D ``sorted_sequence``."""
-    if side not in ("left", "right"):
-        raise ValueError(f"searchsorted: `side` must be 'left' or 'right', received {side!r}.")
     seq = _t(sorted_sequence)
-    if _rank(seq) != 1:
-        raise ValueError("searchsorted: `sorted_sequence` must be 1-D, received shape "
-                         f"{_shape_of(seq)}.")
+    _args.check_searchsorted(side, _shape_of(seq))
     seq, values = pair(seq, values)
     # tf.searchsorted searches each row of a batch: one row holds every value.
     out = tf.searchsorted(seq[None], tf.reshape(values, [1, -1]), side=side, out_type=_INT32)
@@ -178,9 +171,7 @@ def searchsorted(sorted_sequence, values, side="left"):
 
 def _triangle(name, x, k, lower):
     x = _t(x)
-    if _rank(x) < 2:
-        raise ValueError(f"{name}: `x` must have at least 2 dimensions, received shape "
-                         f"{_shape_of(x)}.")
+    _args.check_matrix(name, _shape_of(x))
     rows = tf.range(_dim(x, -2))[:, None]
     cols = tf.range(_dim(x, -1))[None, :]
     keep = cols - rows <= k if lower else cols - rows >= k
@@ -197,10 +188,7 @@ def triu(x, k=0):
 
 def unstack(x, num=None, axis=0):
     x = _t(x)
-    n = x.shape[axis]
-    if num is not None and n is not None and num != n:
-        raise ValueError(f"unstack: `num`={num} does not match the size {n} of axis {axis} "
-                         f"of a tensor of shape {_shape_of(x)}.")
+    _args.check_unstack_num(num, _shape_of(x), axis)
     return tf.unstack(x, num=num, axis=axis)
 
 

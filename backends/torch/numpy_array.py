@@ -2,6 +2,7 @@
 import numpy as np
 import torch
 
+from kfront.backend import array_args as _args
 from kfront.backend.contract import NUMPY_ARRAY_OPS
 from kfront.backends.torch.core import (DEVICE, Tensor, as_tensor, convert_to_tensor,
                                         floatx_dtype, to_torch_dtype)
@@ -25,9 +26,7 @@ def argpartition(x, kth, axis=-1):
     if axis is None:
         x, axis = x.reshape(-1), 0
     n = x.shape[axis]
-    if not -n <= int(kth) < n:
-        raise ValueError(f"argpartition: `kth` must be in [-{n}, {n}) for an axis of size "
-                         f"{n}, received kth={kth}.")
+    _args.check_kth(kth, n)
     if x.dtype == torch.bool:
         x = x.to(torch.uint8)
     return torch.argsort(x, dim=axis, stable=True).to(torch.int32)
@@ -39,16 +38,13 @@ def copy(x):
 
 def diag(x, k=0):
     x = _t(x)
-    if x.ndim not in (1, 2):
-        raise ValueError(f"diag: `x` must be 1-D or 2-D, received shape {tuple(x.shape)}.")
+    _args.check_diag_rank(x.shape)
     return torch.diag(x, diagonal=k)
 
 
 def diagonal(x, offset=0, axis1=0, axis2=1):
     x = _t(x)
-    if x.ndim < 2:
-        raise ValueError(f"diagonal: `x` must have at least 2 dimensions, received shape "
-                         f"{tuple(x.shape)}.")
+    _args.check_matrix("diagonal", x.shape)
     return torch.diagonal(x, offset=offset, dim1=axis1, dim2=axis2)
 
 
@@ -152,41 +148,29 @@ def roll(x, shift, axis=None):
 
 def searchsorted(sorted_sequence, values, side="left"):
     """Insertion points (int32) of ``values`` into the 1-D ``sorted_sequence``."""
-    if side not in ("left", "right"):
-        raise ValueError(f"searchsorted: `side` must be 'left' or 'right', received {side!r}.")
     seq = _t(sorted_sequence)
-    if seq.ndim != 1:
-        raise ValueError("searchsorted: `sorted_sequence` must be 1-D, received shape "
-                         f"{tuple(seq.shape)}.")
+    _args.check_searchsorted(side, seq.shape)
     values = _t(values)
     seq, values = _promote(seq, values)
     out = torch.searchsorted(seq, values.reshape(-1).contiguous(), side=side, out_int32=True)
     return out.reshape(values.shape)
 
 
-def _check_matrix(name, x):
-    if x.ndim < 2:
-        raise ValueError(f"{name}: `x` must have at least 2 dimensions, received shape "
-                         f"{tuple(x.shape)}.")
-
-
 def tril(x, k=0):
     x = _t(x)
-    _check_matrix("tril", x)
+    _args.check_matrix("tril", x.shape)
     return torch.tril(x, diagonal=int(k))
 
 
 def triu(x, k=0):
     x = _t(x)
-    _check_matrix("triu", x)
+    _args.check_matrix("triu", x.shape)
     return torch.triu(x, diagonal=int(k))
 
 
 def unstack(x, num=None, axis=0):
     x = _t(x)
-    if num is not None and num != x.shape[axis]:
-        raise ValueError(f"unstack: `num`={num} does not match the size {x.shape[axis]} of "
-                         f"axis {axis} of a tensor of shape {tuple(x.shape)}.")
+    _args.check_unstack_num(num, tuple(x.shape), axis)
     return list(torch.unbind(x, dim=axis))
 
 
