@@ -54,6 +54,7 @@ def installed_backends():
 
 
 def _resolve_backend():
+    """``(name, why)``: the engine, and where the choice came from."""
     name = os.environ.get("KFRONT_BACKEND")
     source = "KFRONT_BACKEND"
     if not name:
@@ -66,7 +67,8 @@ def _resolve_backend():
                 "kfront found no backend engine. Install one of: "
                 + "; ".join(f"{b}: {_INSTALL_HINT[b]}" for b in KNOWN_BACKENDS)
             )
-        return found[0]
+        return found[0], "default: the first installed engine in the order " + \
+            ", ".join(KNOWN_BACKENDS)
     name = name.strip().lower()
     if name not in KNOWN_BACKENDS:
         raise ValueError(
@@ -78,7 +80,9 @@ def _resolve_backend():
             f"Backend {name!r} was requested (from {source}) but is not installed. "
             f"Installed here: {installed_backends()}. To install it: {_INSTALL_HINT[name]}"
         )
-    return name
+    where = "environment variable KFRONT_BACKEND" if source == "KFRONT_BACKEND" else \
+        f"config file {source}"
+    return name, where
 
 
 def _load_file_settings():
@@ -89,12 +93,18 @@ def _load_file_settings():
 
 
 _load_file_settings()
-_BACKEND = _resolve_backend()
+_BACKEND, _BACKEND_SOURCE = _resolve_backend()
 
 
 def backend():
     """The name of the engine kfront runs on: 'torch', 'jax' or 'tensorflow'."""
     return _BACKEND
+
+
+def backend_source():
+    """Why ``backend()`` is what it is: the environment variable, the config file, or the
+    default order (``python -m kfront info`` prints it)."""
+    return _BACKEND_SOURCE
 
 
 def floatx():

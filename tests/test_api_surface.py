@@ -101,9 +101,6 @@ _allow('quantizers', 'quantizers: the quantization issue', """
 _allow('utils', 'FeatureSpace: the preprocessing-layers issue', """
     FeatureSpace
 """)
-_allow('utils', 'plot_model/model_to_dot: the visualization issue (needs pydot and graphviz)', """
-    model_to_dot plot_model
-""")
 _allow('utils', 'audio datasets: the audio-data issue', """
     audio_dataset_from_directory
 """)

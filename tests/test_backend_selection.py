@@ -20,7 +20,7 @@ def _backend_in_subprocess(env_updates):
 
 def test_env_variable_wins(monkeypatch):
     monkeypatch.setenv("KFRONT_BACKEND", "JAX ")
-    assert config._resolve_backend() == "jax"
+    assert config._resolve_backend() == ("jax", "environment variable KFRONT_BACKEND")
 
 
 def test_unknown_backend_lists_the_installed_ones(monkeypatch):
@@ -43,9 +43,12 @@ def test_uninstalled_backend_says_how_to_install(monkeypatch):
 def test_config_file_then_first_installed(monkeypatch, tmp_path):
     monkeypatch.delenv("KFRONT_BACKEND", raising=False)
     monkeypatch.setenv("KFRONT_HOME", str(tmp_path))
-    assert config._resolve_backend() == config.installed_backends()[0]
+    name, why = config._resolve_backend()
+    assert name == config.installed_backends()[0]
+    assert why.startswith("default: the first installed engine in the order torch, jax")
     (tmp_path / "kfront.json").write_text(json.dumps({"backend": "tensorflow"}))
-    assert config._resolve_backend() == "tensorflow"
+    assert config._resolve_backend() == ("tensorflow",
+                                         f"config file {tmp_path / 'kfront.json'}")
 
 
 def test_no_engine_at_all(monkeypatch):

@@ -4,6 +4,7 @@ from kfront.callbacks.callback_list import CallbackList  # noqa: F401
 from kfront.callbacks.early_stopping import EarlyStopping  # noqa: F401
 from kfront.callbacks.history import History  # noqa: F401
 from kfront.callbacks.lambda_callback import LambdaCallback  # noqa: F401
+from kfront.callbacks.live_plot import LivePlot  # noqa: F401
 from kfront.callbacks.progbar_logger import ProgbarLogger  # noqa: F401
 from kfront.callbacks.backup_and_restore import BackupAndRestore  # noqa: F401
 from kfront.callbacks.csv_logger import CSVLogger  # noqa: F401

@@ -131,6 +131,12 @@ class Model(Trainer, Layer):
         from kfront.saving.serialization import serialize_object
         return json.dumps(serialize_object(self), **kwargs)
 
+    def to_yaml(self, **kwargs):
+        """The architecture as YAML (``kfront.models.model_from_yaml`` reads it); needs
+        PyYAML (``pip install "kfront[yaml]"``)."""
+        from kfront.saving.yaml_config import model_to_yaml
+        return model_to_yaml(self, **kwargs)
+
 
 _FUNCTIONAL_SUBCLASSES = {}
 

@@ -1,0 +1,1 @@
+"""``python -m kfront <command>``: the command-line tools that ship with kfront."""
