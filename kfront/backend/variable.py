@@ -43,6 +43,12 @@ def standardize_dtype(dtype):
     return aliases.get(name, name)
 
 
+# Called as ``guard(name, shape, dtype)`` before a variable's initializer allocates it;
+# a guard raises to refuse. Loading registers one that bounds what a file can make us
+# allocate (kfront/saving/load_limits.py).
+ALLOCATION_GUARDS = []
+
+
 class Variable:
     """A mutable, named tensor: a layer's weight, an optimizer slot, a metric's state.
 
@@ -82,6 +88,8 @@ class Variable:
                     f"Variable {self.name!r}: a callable initializer needs `shape`."
                 )
             dtype = standardize_dtype(dtype)
+            for guard in ALLOCATION_GUARDS:
+                guard(self.name, shape, dtype)
             value = initializer(tuple(int(d) for d in shape), dtype=dtype)
         else:
             value = initializer

@@ -2,7 +2,6 @@
 import io
 import json
 import os
-import shutil
 
 import h5py
 
@@ -11,7 +10,7 @@ from kfront.callbacks.save_frequency import BatchCounter, is_valid_save_freq
 from kfront.distribution.api import is_chief
 from kfront.random.global_state import global_rng
 from kfront.saving import h5_store
-from kfront.saving.file_io import atomic_write
+from kfront.saving.file_io import atomic_copy, atomic_write
 
 _METADATA_ATTR = "training_metadata"
 
@@ -111,7 +110,7 @@ class BackupAndRestore(Callback):
             f.attrs[_METADATA_ATTR] = json.dumps(metadata)
         data = buffer.getvalue()
         if self.double_checkpoint and os.path.exists(self._weights_path):
-            shutil.copyfile(self._weights_path, self._prev_weights_path)
+            atomic_copy(self._weights_path, self._prev_weights_path)
         atomic_write(self._weights_path, lambda f: f.write(data))
         text = json.dumps({"epoch": metadata["epoch"], "batch": metadata["batch"]})
         atomic_write(self._training_metadata_path, lambda f: f.write(text.encode("utf-8")))

@@ -1,11 +1,14 @@
 """``CSVLogger``: writes each epoch's logs as a row of a CSV file."""
 import collections
 import csv
+import io
 import os
+import warnings
 
 import numpy as np
 
 from kfront.callbacks.callback import Callback
+from kfront.saving.file_io import atomic_write, read_own_file
 
 
 class CSVLogger(Callback):
@@ -37,15 +40,15 @@ class CSVLogger(Callback):
         self.csv_file = None
 
     def on_train_begin(self, logs=None):
-        mode = "w"
-        if self.append:
-            mode = "a"
-            if os.path.exists(self.filename):
-                with open(self.filename) as f:
-                    self.append_header = not f.readline()
-        if self.csv_file is not None and not self.csv_file.closed:
-            self.csv_file.close()
-        self.csv_file = open(self.filename, mode, newline="")
+        previous = read_own_file(self.filename) if self.append else None
+        if previous is None and self.append and os.path.islink(self.filename):
+            warnings.warn(f"CSVLogger: {self.filename!r} is a symbolic link; it is replaced by "
+                          "a new file, not followed.", UserWarning, stacklevel=2)
+        self._previous = previous.decode("utf-8", "replace") if previous else ""
+        self.append_header = not self._previous
+        if self._previous and not self._previous.endswith("\n"):
+            self._previous += "\n"
+        self.csv_file = io.StringIO()
         self.writer = None
         self.keys = None
 
@@ -70,11 +73,13 @@ class CSVLogger(Callback):
         row = collections.OrderedDict(epoch=epoch)
         row.update((k, _cell(logs.get(k, "NA"))) for k in self.keys)
         self.writer.writerow(row)
-        self.csv_file.flush()
+        # The whole file is rewritten each epoch through a temporary file renamed into
+        # place: a reader never sees half a row, and a symbolic link planted at the path
+        # is replaced, never written through.
+        text = (self._previous + self.csv_file.getvalue()).encode("utf-8")
+        atomic_write(self.filename, lambda f: f.write(text))
 
     def on_train_end(self, logs=None):
-        if self.csv_file is not None and not self.csv_file.closed:
-            self.csv_file.close()
         self.writer = None
 
 

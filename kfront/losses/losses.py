@@ -160,6 +160,17 @@ class LossFunctionWrapper(Loss):
 
     @classmethod
     def from_config(cls, config):
+        if cls is LossFunctionWrapper and "fn" in config:
+            from kfront.saving.serialization import check_declared_arguments, \
+                deserialize_function
+            fn = config["fn"]
+            # Keras 3 writes the function as a nested config: {"class_name": "function", ...}.
+            fn = _function_from_name(fn) if isinstance(fn, str) else \
+                deserialize_function(fn) if isinstance(fn, dict) else fn
+            extra = {k: v for k, v in config.items()
+                     if k not in ("fn", "reduction", "name", "dtype")}
+            check_declared_arguments(fn, extra, "LossFunctionWrapper")
+            config = dict(config, fn=fn)
         return cls(**config)
 
     def __repr__(self):

@@ -139,6 +139,14 @@ class MeanMetricWrapper(Mean):
         config.update(self._fn_kwargs)
         return config
 
+    @classmethod
+    def from_config(cls, config):
+        if cls is MeanMetricWrapper and callable(config.get("fn")):
+            from kfront.saving.serialization import check_declared_arguments
+            extra = {k: v for k, v in config.items() if k not in ("fn", "name", "dtype")}
+            check_declared_arguments(config["fn"], extra, "MeanMetricWrapper")
+        return cls(**config)
+
 
 class BuiltinMeanMetric(MeanMetricWrapper):
     """A built-in mean-of-function metric whose config is its constructor arguments."""

@@ -1,4 +1,6 @@
 """``Functional``: a model defined by a graph of layers from ``Input``s to outputs."""
+import collections
+
 from kfront.backend.keras_tensor import KerasTensor
 from kfront.backend.loader import adapter
 from kfront.layers.core.input_layer import InputLayer
@@ -21,31 +23,46 @@ def _check_tensors(structure, what):
 
 
 def _sort_nodes(outputs, inputs):
-    """Nodes from the inputs to the outputs in dependency order; checks connectivity."""
+    """Nodes from the inputs to the outputs in dependency order; checks connectivity.
+
+    Iterative depth-first search: a graph thousands of layers deep must not hit Python's
+    recursion limit.
+    """
     input_ids = {id(t) for t in inputs}
     order, visited, visiting = [], set(), set()
 
-    def visit(node):
-        if id(node) in visited:
-            return
-        if id(node) in visiting:
-            raise ValueError(f"The graph has a cycle at layer {node.layer.name!r}.")
-        visiting.add(id(node))
-        for t in node.input_tensors:
-            if id(t) in input_ids:
-                continue
-            layer, index, _ = t._keras_history
-            parent = layer._inbound_nodes[index]
-            if parent.is_input:
-                raise ValueError(
-                    f"Graph disconnected: cannot obtain value for tensor {t} at layer "
-                    f'"{node.layer.name}". The model inputs do not include input '
-                    f'"{layer.name}": pass every Input the outputs depend on to Model(inputs=...).'
-                )
-            visit(parent)
-        visiting.discard(id(node))
-        visited.add(id(node))
-        order.append(node)
+    def parent_of(node, t):
+        layer, index, _ = t._keras_history
+        parent = layer._inbound_nodes[index]
+        if parent.is_input:
+            raise ValueError(
+                f"Graph disconnected: cannot obtain value for tensor {t} at layer "
+                f'"{node.layer.name}". The model inputs do not include input '
+                f'"{layer.name}": pass every Input the outputs depend on to Model(inputs=...).'
+            )
+        return parent
+
+    def visit(root):
+        stack = [(root, iter(root.input_tensors))]
+        visiting.add(id(root))
+        while stack:
+            node, pending = stack[-1]
+            for t in pending:
+                if id(t) in input_ids:
+                    continue
+                parent = parent_of(node, t)
+                if id(parent) in visited:
+                    continue
+                if id(parent) in visiting:
+                    raise ValueError(f"The graph has a cycle at layer {parent.layer.name!r}.")
+                visiting.add(id(parent))
+                stack.append((parent, iter(parent.input_tensors)))
+                break
+            else:
+                stack.pop()
+                visiting.discard(id(node))
+                visited.add(id(node))
+                order.append(node)
 
     for t in outputs:
         if id(t) in input_ids:
@@ -55,7 +72,8 @@ def _sort_nodes(outputs, inputs):
         if node.is_input:
             raise ValueError(f"Graph disconnected: output {t} comes from an Input that is not "
                              "among the model inputs.")
-        visit(node)
+        if id(node) not in visited:
+            visit(node)
     return order
 
 
@@ -86,13 +104,15 @@ class Functional(Model):
         self._nodes = _sort_nodes(self.outputs, self.inputs)
         input_layers = [t._keras_history[0] for t in self.inputs]
         layers = list(input_layers)
+        known = {id(layer) for layer in layers}
         for node in self._nodes:
-            if all(node.layer is not known for known in layers):
+            if id(node.layer) not in known:
+                known.add(id(node.layer))
                 layers.append(node.layer)
-        names = [layer.name for layer in layers]
-        for name in names:
-            if names.count(name) > 1:
-                raise ValueError(f'The name "{name}" is used {names.count(name)} times in the '
+        counts = collections.Counter(layer.name for layer in layers)
+        for name, count in counts.items():
+            if count > 1:
+                raise ValueError(f'The name "{name}" is used {count} times in the '
                                  "model. All layer names should be unique.")
         # Layers are tracked like attributes so weights, trainable and saving see them.
         self._track_sublayers(layers)

@@ -9,6 +9,7 @@ from kfront.saving.export import (  # noqa: F401
     save_tf_checkpoint, to_jax_dict, to_numpy_dict, to_torch_state_dict,
 )
 from kfront.saving.file_editor import KerasFileEditor  # noqa: F401
+from kfront.saving.load_limits import get_load_limits, set_load_limits  # noqa: F401
 from kfront.saving.registry import (  # noqa: F401
     CustomObjectScope, custom_object_scope, get_custom_objects, get_registered_name,
     get_registered_object, register_serializable,

@@ -1,6 +1,5 @@
 """Safe file access: atomic writes, zip members read by exact name, size limits."""
 import hashlib
-import io
 import os
 import re
 import socket
@@ -32,6 +31,30 @@ def atomic_write(path, write_fn):
         except OSError:
             pass
         raise
+
+
+def read_own_file(path):
+    """The bytes of the regular file at ``path``, or None when there is none. A symbolic link
+    there is not followed (None too): whoever planted it must not choose what we read."""
+    try:
+        fd = os.open(os.fspath(path), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        if os.path.islink(path):
+            return None
+        raise
+    with os.fdopen(fd, "rb") as f:
+        return f.read()
+
+
+def atomic_copy(src, dst):
+    """Copies ``src`` over ``dst`` with ``atomic_write``: a link at either path is never
+    followed (``shutil.copyfile`` would write through one planted at ``dst``)."""
+    data = read_own_file(src)
+    if data is None:
+        raise FileNotFoundError(f"No regular file at {os.fspath(src)!r} to copy.")
+    atomic_write(dst, lambda f: f.write(data))
 
 
 # Temporaries are named `.kfront-<host>-<pid>-<random>.tmp` (older releases wrote
@@ -128,6 +151,8 @@ class Archive:
         if info.file_size > limit:
             raise ValueError(f"Member {name!r} of {self.path!r} claims {info.file_size} bytes, "
                              f"more than the limit of {limit}.")
+        from kfront.saving import load_limits
+        load_limits.check_member(name, info.file_size, info.compress_size, repr(self.path))
         with self._zip.open(info) as f:
             data = f.read(info.file_size + 1)
         if len(data) != info.file_size:
@@ -145,11 +170,12 @@ class Archive:
 
 
 def write_archive(path, members):
-    """Writes ``{name: bytes}`` as a zip, atomically."""
+    """Writes ``{name: bytes}`` as a zip, atomically. JSON members are deflated; the rest
+    (weights: float arrays that barely compress) are stored, as Keras stores them, which
+    keeps saving a large model from spending most of its time in zlib."""
     def write(f):
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        with zipfile.ZipFile(f, "w") as z:
             for name, data in members.items():
-                z.writestr(name, data)
-        f.write(buffer.getvalue())
+                z.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED
+                           if name.endswith(".json") else zipfile.ZIP_STORED)
     atomic_write(path, write)

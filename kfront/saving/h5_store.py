@@ -103,6 +103,13 @@ class WeightsFile:
             raise ValueError(f"{label}: not a valid HDF5 weights file ({e}).") from None
         self.file.visititems(lambda *_: None)  # touches every object: corrupt trees fail here
         _check_tree(self.file, label)
+        # What the arrays hold, from their declared shapes (nothing is read yet): the
+        # variable budget of a load is set from it.
+        sizes = []
+        self.file.visititems(lambda _, obj: sizes.append(
+            math.prod(obj.shape or ()) * obj.dtype.itemsize)
+            if isinstance(obj, h5py.Dataset) else None)
+        self.array_bytes = int(sum(sizes))
 
     def close(self):
         self.file.close()

@@ -9,7 +9,7 @@ import os
 import h5py
 import numpy as np
 
-from kfront.saving import h5_store, saving_lib, serialization
+from kfront.saving import h5_store, load_limits, saving_lib, serialization
 from kfront.saving.file_io import atomic_write
 
 
@@ -61,7 +61,8 @@ def save_model(model, filepath):
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     filepath = os.fspath(filepath)
-    with h5_store.WeightsFile(filepath, repr(filepath)) as store:
+    with h5_store.WeightsFile(filepath, repr(filepath)) as store, \
+            load_limits.budget_for_weights(store.array_bytes, repr(filepath)):
         f = store.file
         if "model_config" not in f.attrs:
             raise ValueError(f"{filepath!r}: no model found in this .h5 file (no "

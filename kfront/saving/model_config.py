@@ -1,4 +1,6 @@
 """The configs of Functional and Sequential models (Keras 3's format; Keras 2's read too)."""
+import collections
+
 from kfront.backend.keras_tensor import KerasTensor
 from kfront.saving.serialization import deserialize_object, serialize_object, to_json_value
 
@@ -97,31 +99,7 @@ def functional_from_config(cls, config, custom_objects=None, make_layer=None,
     for name, layer in created.items():
         if _is_input_layer(layer):
             outputs[(name, 0)] = [input_tensors.get(name, layer.output)]
-    counts = {}
-    for _ in range(len(pending) + 1):
-        if not pending:
-            break
-        rest = []
-        for name, node in pending:
-            try:
-                args, kwargs = _decode_node(node, outputs)
-            except _NotReady:
-                rest.append((name, node))
-                continue
-            layer = created[name]
-            try:
-                result = layer(*args, **kwargs)
-            except (TypeError, KeyError, AttributeError, IndexError) as e:
-                raise ValueError(f"Invalid Functional config: calling layer {name!r} on its "
-                                 f"saved inbound node failed ({type(e).__name__}: "
-                                 f"{str(e)[:200]}).") from e
-            i = counts.get(name, 0)
-            counts[name] = i + 1
-            outputs[(name, i)] = [t for t in _flatten(result)]
-        if len(rest) == len(pending):
-            raise ValueError("Invalid Functional config: the graph cannot be rebuilt (a layer "
-                             f"input is missing): {[n for n, _ in rest][:5]}.")
-        pending = rest
+    _replay_nodes(created, pending, outputs)
 
     def lookup(history):
         try:
@@ -153,7 +131,56 @@ def functional_from_config(cls, config, custom_objects=None, make_layer=None,
 
 
 class _NotReady(Exception):
-    pass
+    """A node's input ``key`` = (layer name, node index) is not made yet."""
+
+    def __init__(self, key):
+        super().__init__(key)
+        self.key = key
+
+
+def _replay_nodes(created, pending, outputs):
+    """Calls each saved node once its inputs exist, filling ``outputs``.
+
+    Linear in the graph: a node waiting for a tensor is parked under that tensor's key and
+    retried only when the key is made, so a graph listed in any order (even reversed)
+    costs one pass. A layer's calls run in their saved order, so its n-th call is node n.
+    """
+    waiting = collections.defaultdict(list)    # key -> nodes parked until it exists
+    ready = collections.deque()
+    calls = collections.defaultdict(int)        # layer name -> calls made so far
+    seen = collections.defaultdict(int)
+    for name, node in pending:
+        ready.append((name, node, seen[name]))  # the node's index among its layer's calls
+        seen[name] += 1
+    while ready:
+        item = ready.popleft()
+        name, node, index = item
+        if index != calls[name]:
+            waiting[("__call__", name, index)].append(item)
+            continue
+        try:
+            args, kwargs = _decode_node(node, outputs)
+        except _NotReady as e:
+            waiting[e.key].append(item)
+            continue
+        if not any(isinstance(t, KerasTensor) for t in _flatten([args, list(kwargs.values())])):
+            raise ValueError(f"Invalid Functional config: the saved call of layer {name!r} "
+                             "takes no tensor from another layer; every node of a graph does.")
+        layer = created[name]
+        try:
+            result = layer(*args, **kwargs)
+        except (TypeError, KeyError, AttributeError, IndexError) as e:
+            raise ValueError(f"Invalid Functional config: calling layer {name!r} on its "
+                             f"saved inbound node failed ({type(e).__name__}: "
+                             f"{str(e)[:200]}).") from e
+        outputs[(name, index)] = [t for t in _flatten(result)]
+        calls[name] = index + 1
+        ready.extend(waiting.pop((name, index), ()))
+        ready.extend(waiting.pop(("__call__", name, index + 1), ()))
+    if waiting:
+        stuck = sorted({item[0] for items in waiting.values() for item in items})
+        raise ValueError("Invalid Functional config: the graph cannot be rebuilt (a layer "
+                         f"input is missing): {stuck[:5]}.")
 
 
 def _flatten(x):
@@ -175,7 +202,7 @@ def _decode_node(node, outputs):
     def tensor(history):
         key = (history[0], history[1])
         if key not in outputs:
-            raise _NotReady
+            raise _NotReady(key)
         try:
             return outputs[key][history[2]]
         except IndexError:

@@ -9,11 +9,10 @@ import json
 import os
 import warnings
 
-from kfront.saving import h5_store, serialization
+from kfront.saving import h5_store, load_limits, serialization
 from kfront.saving.file_io import Archive, atomic_write, write_archive
 
 CONFIG, METADATA, WEIGHTS = "config.json", "metadata.json", "model.weights.h5"
-_MAX_JSON = 256 * 1024 ** 2
 # Integers in configs beyond this are refused: no real layer size comes near it, and
 # building a layer from such a number would try to allocate it.
 _MAX_CONFIG_INT = 2 ** 31 - 1
@@ -191,7 +190,8 @@ def model_from_config(config, custom_objects=None, safe_mode=True, compile=False
     if not isinstance(config, dict):
         raise ValueError(f"A model config must be a dict, received {type(config).__name__}.")
     check_config_values(config, "model config")
-    with serialization.SafeModeScope(safe_mode, custom_objects):
+    with serialization.SafeModeScope(safe_mode, custom_objects), \
+            load_limits.budget_for_config("model config"):
         model = serialization.deserialize_object(config, "layer", custom_objects)
         if compile:
             compile_from_config(model, config.get("compile_config"), custom_objects)
@@ -213,6 +213,10 @@ def model_from_json(json_string, custom_objects=None, safe_mode=True):
 
 
 def _parse_json(data, label):
+    if len(data) > load_limits.limit("max_config_bytes"):
+        raise ValueError(f"{label}: the JSON is {len(data)} bytes, more than the limit of "
+                         f"{load_limits.limit('max_config_bytes')} (raise it with "
+                         "kfront.saving.set_load_limits(max_config_bytes=...)).")
     try:
         value = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as e:
@@ -289,15 +293,17 @@ def _is_zip(path):
 
 
 def _load_archive(filepath, custom_objects, compile, safe_mode):
+    max_json = load_limits.limit("max_config_bytes")
     with Archive(filepath) as archive:
-        config = _parse_json(archive.read(CONFIG, _MAX_JSON), f"{filepath!r} ({CONFIG})")
+        config = _parse_json(archive.read(CONFIG, max_json), f"{filepath!r} ({CONFIG})")
         if archive.has(METADATA):
             # Validated like the config, though loading needs nothing from it.
-            _parse_json(archive.read(METADATA, _MAX_JSON), f"{filepath!r} ({METADATA})")
+            _parse_json(archive.read(METADATA, max_json), f"{filepath!r} ({METADATA})")
         weights = archive.read(WEIGHTS) if archive.has(WEIGHTS) else None
     if weights is None:
         raise ValueError(f"{filepath!r}: the archive has no {WEIGHTS}.")
-    with h5_store.WeightsFile(weights, f"{filepath!r} ({WEIGHTS})") as store:
+    with h5_store.WeightsFile(weights, f"{filepath!r} ({WEIGHTS})") as store, \
+            load_limits.budget_for_weights(store.array_bytes, repr(filepath)):
         with serialization.SafeModeScope(safe_mode, custom_objects):
             model = serialization.deserialize_object(config, "layer", custom_objects)
             if not model.built:

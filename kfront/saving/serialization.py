@@ -61,6 +61,28 @@ def _custom():
     return getattr(_state, "custom", {})
 
 
+def check_declared_arguments(fn, arguments, what):
+    """In safe mode, keyword arguments a config gives a function must be ones the function
+    names in its signature. A file may name a registered function; it must not also pick
+    arguments that only a ``**kwargs`` catch-all would take (and pass on to who knows what).
+    """
+    if not arguments or not in_safe_mode():
+        return
+    name = getattr(fn, "__name__", type(fn).__name__)
+    try:
+        parameters = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        raise ValueError(f"{what}: the config passes arguments {sorted(arguments)} to {name!r}, "
+                         "whose signature cannot be read; refused in safe mode.") from None
+    named = {n for n, p in parameters.items()
+             if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    extra = sorted(str(k) for k in arguments if k not in named)
+    if extra:
+        raise ValueError(f"{what}: the config passes {extra} to {name!r}, which does not declare "
+                         f"them (its named arguments: {sorted(named)}). Refused in safe mode; "
+                         "pass safe_mode=False if you trust the file.")
+
+
 # ---- serializing ----
 def serialize_object(obj, kind="layer"):
     """The Keras 3 style config of a layer, optimizer, loss, metric, initializer, ..."""

@@ -116,26 +116,50 @@ def _remove(path):
 
 
 def _inside(base, name):
-    """Whether archive member ``name`` stays inside ``base`` once joined to it."""
-    if os.path.isabs(name) or name.startswith(("/", "\\")):
+    """Whether archive member ``name`` stays inside ``base`` once joined to it. Judged on the
+    name alone (``realpath`` can be fooled by paths longer than the system's limit)."""
+    if os.path.isabs(name) or name.startswith(("/", "\\")) or "\x00" in name:
         return False
-    full = os.path.realpath(os.path.join(base, name))
-    return os.path.commonpath([full, base]) == base
+    return _walk(name.replace("\\", "/"), [], set()) is not None
+
+
+def _walk(path, start, links):
+    """The components of ``path`` followed from ``start`` (a list of components), or None if
+    it leaves the base folder or passes through one of ``links`` (members that are links:
+    where a link leads is only known lexically if no other link is on the way)."""
+    parts = list(start)
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+            continue
+        parts.append(part)
+        if "/".join(parts) in links:
+            return None
+    return parts
 
 
 def _check_tar_members(archive, base):
+    """Refuses members written outside the folder, links that lead out of it (or through
+    another link), members under a link, and devices or pipes."""
+    links = set()
     for member in archive.getmembers():
-        if not _inside(base, member.name):
+        name = member.name.replace("\\", "/").rstrip("/")
+        if not _inside(base, member.name) or _walk(name, [], links) is None:
             raise ValueError(f"Refusing to extract {member.name!r}: the archive member would "
-                             "be written outside the extraction folder.")
+                             "be written outside the extraction folder (or through a link).")
         if member.issym() or member.islnk():
-            link_base = os.path.dirname(os.path.join(base, member.name)) if member.issym() \
-                else base
-            if os.path.isabs(member.linkname) or not _inside(
-                    base, os.path.relpath(os.path.join(link_base, member.linkname), base)):
+            parent = name.split("/")[:-1] if member.issym() else []
+            target = member.linkname.replace("\\", "/")
+            if os.path.isabs(member.linkname) or target.startswith("/") or \
+                    _walk(target, parent, links) is None:
                 raise ValueError(f"Refusing to extract link {member.name!r} -> "
                                  f"{member.linkname!r}: it points outside the extraction "
-                                 "folder.")
+                                 "folder (or through another link).")
+            links.add("/".join(_walk(name, [], set())))
         elif not (member.isfile() or member.isdir()):
             raise ValueError(f"Refusing to extract {member.name!r}: devices and pipes are not "
                              "allowed in a dataset archive.")

@@ -100,7 +100,13 @@ def _json_values(config):
                        st.just({"module": "os", "class_name": "system", "config": {}}),
                        st.lists(st.integers(-3, 10 ** 6), max_size=4)))
 def test_mutated_config_values(saved, index, value, tmp_path_factory):
-    d, members = saved
+    _load_cleanly(_with_config_leaf(saved, index, value, tmp_path_factory),
+                  keras.models.load_model)
+
+
+def _with_config_leaf(saved, index, value, tmp_path_factory):
+    """The saved archive with one leaf of its config (picked by ``index``) set to ``value``."""
+    _, members = saved
     config = json.loads(members["config.json"])
     leaves = list(_json_values(config))
     path_in_config, _ = leaves[index % len(leaves)]
@@ -113,7 +119,7 @@ def test_mutated_config_values(saved, index, value, tmp_path_factory):
     with zipfile.ZipFile(path, "w") as z:
         for name, data in members.items():
             z.writestr(name, json.dumps(config) if name == "config.json" else data)
-    _load_cleanly(path, keras.models.load_model)
+    return path
 
 
 @_SETTINGS
@@ -162,3 +168,41 @@ def test_mutated_functional_node_arguments(saved_functional, index, field, shape
     model = _load_cleanly(path, keras.models.load_model)
     if model is not None:
         model.predict(np.zeros((2, 4), "float32"), verbose=0)
+
+
+_BIG = st.integers(10 ** 4, 2 ** 31 - 1)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(index=st.integers(0, 10 ** 4), value=st.one_of(_BIG, st.lists(_BIG, min_size=1,
+                                                                       max_size=4)))
+def test_declared_sizes_are_bounded_before_allocation(saved, index, value, tmp_path_factory):
+    """Sizes up to the largest config integer anywhere in the config: refused (or loaded)
+    without the loader allocating what they declare."""
+    import resource
+    path = _with_config_leaf(saved, index, value, tmp_path_factory)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    _load_cleanly(path, keras.models.load_model)
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kb < 1024 ** 2, f"peak RSS grew by {grown_kb / 1024:.0f} MiB"
+
+
+@settings(max_examples=15, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(depth=st.integers(1, 20000), member=st.sampled_from(["config.json", "metadata.json",
+                                                           "model.weights.h5"]),
+       inflate=st.integers(0, 80 * 1024 ** 2))
+def test_nesting_and_inflation(saved, depth, member, inflate, tmp_path_factory):
+    """Deeply nested JSON and members that inflate far beyond their stored size."""
+    _, members = saved
+    members = dict(members)
+    if member.endswith(".json"):
+        members[member] = ("[" * depth + "]" * depth).encode()
+    else:
+        members[member] = bytes(inflate)
+    path = tmp_path_factory.mktemp("case") / "m.kfront"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    _load_cleanly(path, keras.models.load_model)

@@ -20,6 +20,13 @@ class Lambda(Layer):
             kwargs["training"] = training
         return self.function(inputs, **kwargs)
 
+    @classmethod
+    def from_config(cls, config):
+        from kfront.saving.serialization import check_declared_arguments
+        if callable(config.get("function")):
+            check_declared_arguments(config["function"], config.get("arguments"), "Lambda")
+        return cls(**config)
+
     def get_config(self):
         return {**super().get_config(), "function": getattr(self.function, "__name__", "lambda"),
                 "arguments": self.arguments}

@@ -255,6 +255,11 @@ class IndexLookup(Layer):
             out = out * idf
         return out
 
+    @classmethod
+    def from_config(cls, config):
+        refuse_vocabulary_path(cls.__name__, config)
+        return cls(**config)
+
     def get_config(self):
         vocabulary = list(self._vocab) if self._vocab else None
         idf = None if self._idf is None else self._idf[self._token_start():].tolist()
@@ -265,3 +270,19 @@ class IndexLookup(Layer):
                 "pad_to_max_tokens": self.pad_to_max_tokens,
                 "vocabulary_size": self.vocabulary_size() if self._vocab else None,
                 "oov_method": self.oov_method, "salt": self.salt}
+
+
+def refuse_vocabulary_path(class_name, config):
+    """A config naming a file as its ``vocabulary`` would read that file when the layer is
+    rebuilt: whatever local file an attacker names (keys, passwords) would become tokens the
+    model's outputs reveal. In safe mode (the default of every loader) it is refused; the
+    files kfront writes hold the vocabulary itself."""
+    from kfront.saving.serialization import in_safe_mode
+    vocabulary = config.get("vocabulary") if isinstance(config, dict) else None
+    if isinstance(vocabulary, str) and in_safe_mode():
+        raise ValueError(
+            f"{class_name}: the config asks to read the vocabulary file {vocabulary!r}, "
+            "outside of the model file. This could load arbitrary and sensitive local files, "
+            "so it is disallowed in safe mode (the default). If you trust the source of the "
+            "file, pass safe_mode=False to the loading function or call "
+            "kfront.config.enable_unsafe_deserialization().")

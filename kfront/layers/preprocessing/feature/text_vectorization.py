@@ -139,6 +139,12 @@ class TextVectorization(Layer):
             raise ValueError("TextVectorization.adapt received no data.")
         self._lookup.fit_documents(docs)
 
+    @classmethod
+    def from_config(cls, config):
+        from kfront.layers.preprocessing.feature.index_lookup import refuse_vocabulary_path
+        refuse_vocabulary_path(cls.__name__, config)
+        return super().from_config(config)
+
     def get_vocabulary(self, include_special_tokens=True):
         return self._lookup.get_vocabulary(include_special_tokens)
 
