@@ -10,6 +10,7 @@ import os
 import warnings
 
 from kfront.saving import h5_store, load_limits, serialization
+from kfront.saving.assets import load_assets, read_assets
 from kfront.saving.file_io import Archive, atomic_write, write_archive
 
 CONFIG, METADATA, WEIGHTS = "config.json", "metadata.json", "model.weights.h5"
@@ -300,6 +301,7 @@ def _load_archive(filepath, custom_objects, compile, safe_mode):
             # Validated like the config, though loading needs nothing from it.
             _parse_json(archive.read(METADATA, max_json), f"{filepath!r} ({METADATA})")
         weights = archive.read(WEIGHTS) if archive.has(WEIGHTS) else None
+        assets = read_assets(archive)
     if weights is None:
         raise ValueError(f"{filepath!r}: the archive has no {WEIGHTS}.")
     with h5_store.WeightsFile(weights, f"{filepath!r} ({WEIGHTS})") as store, \
@@ -313,6 +315,7 @@ def _load_archive(filepath, custom_objects, compile, safe_mode):
             if compile:
                 compile_from_config(model, config.get("compile_config"), custom_objects)
         h5_store.load_into(model, store, load_optimizer=compile)
+        load_assets(model, assets)
     return model
 
 

@@ -85,3 +85,39 @@ def test_user_code_still_reads_its_own_file(secret_file):
     assert layer.get_vocabulary()[1:] == [SECRET, "ssh-private-key"]
     out = keras.ops.convert_to_numpy(layer(np.array(["ssh-private-key"])))
     assert out.tolist() == [2]
+
+
+_KERAS_ADAPTED = r'''
+import os, sys
+import numpy as np
+import keras
+d = sys.argv[1]
+lookup = keras.layers.StringLookup(name="lookup")
+lookup.adapt(np.array(["a", "b", "b", "c"]))
+keras.Sequential([lookup]).save(os.path.join(d, "lookup.keras"))
+np.save(os.path.join(d, "lookup.npy"), np.asarray(lookup(np.array(["b", "c", "zz"]))))
+text = keras.layers.TextVectorization(name="tv")
+text.adapt(np.array(["a b b", "c a"]))
+keras.Sequential([text]).save(os.path.join(d, "text.keras"))
+np.save(os.path.join(d, "text.npy"), np.asarray(text(np.array(["b c q"]))))
+'''
+
+
+def test_keras_adapted_vocabulary_comes_from_the_archive_assets(tmp_path):
+    """Keras 3 writes an adapted vocabulary as an asset inside the archive: it is read from
+    there (the file's own bytes), with the same lookups as Keras."""
+    import os
+    import subprocess
+    import sys
+    pytest.importorskip("keras")
+    proc = subprocess.run([sys.executable, "-c", _KERAS_ADAPTED, str(tmp_path)],
+                          capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lookup = keras.models.load_model(str(tmp_path / "lookup.keras")).layers[0]
+    np.testing.assert_array_equal(
+        keras.ops.convert_to_numpy(lookup(np.array(["b", "c", "zz"]))),
+        np.load(tmp_path / "lookup.npy"))
+    text = keras.models.load_model(str(tmp_path / "text.keras")).layers[0]
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(text(np.array(["b c q"]))),
+                                  np.load(tmp_path / "text.npy"))

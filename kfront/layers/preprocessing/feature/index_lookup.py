@@ -255,6 +255,20 @@ class IndexLookup(Layer):
             out = out * idf
         return out
 
+    def load_assets_from(self, files):
+        """The vocabulary Keras 3 stores as an archive asset (``vocabulary.txt``) for an
+        adapted layer: read from the file's own bytes, never from a path."""
+        if "vocabulary.txt" in files and not self._vocab:
+            text = files["vocabulary.txt"].decode("utf-8")
+            tokens = text.split("\n")
+            while tokens and tokens[-1] == "":
+                tokens.pop()
+            self.set_vocabulary(tokens, idf_weights=None if self.output_mode != "tf_idf"
+                                else self._idf_from_weights())
+
+    def _idf_from_weights(self):
+        return None if self._idf is None else self._idf[self._token_start():]
+
     @classmethod
     def from_config(cls, config):
         refuse_vocabulary_path(cls.__name__, config)

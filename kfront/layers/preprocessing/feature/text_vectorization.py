@@ -139,6 +139,10 @@ class TextVectorization(Layer):
             raise ValueError("TextVectorization.adapt received no data.")
         self._lookup.fit_documents(docs)
 
+    def load_assets_from(self, files):
+        """Keras 3 stores an adapted layer's vocabulary as an archive asset."""
+        self._lookup.load_assets_from(files)
+
     @classmethod
     def from_config(cls, config):
         from kfront.layers.preprocessing.feature.index_lookup import refuse_vocabulary_path
