@@ -107,16 +107,9 @@ _allow('utils', 'plot_model/model_to_dot: the visualization issue (needs pydot a
 _allow('utils', 'audio datasets: the audio-data issue', """
     audio_dataset_from_directory
 """)
-_allow('utils', 'bounding boxes: the bounding-box utilities issue', """
-    bounding_boxes
-""")
 _allow('visualization', 'visualization: the visualization issue', """
     draw_bounding_boxes draw_segmentation_masks plot_bounding_box_gallery
     plot_image_gallery plot_segmentation_mask_gallery
-""")
-_allow('utils.bounding_boxes', 'bounding boxes: the bounding-box utilities issue', """
-    affine_transform clip_to_image_size compute_ciou compute_iou convert_format crop
-    decode_deltas_to_boxes encode_box_to_deltas pad
 """)
 
 
