@@ -82,7 +82,7 @@ _allow('layers', 'engine interop: TensorFlow SavedModel layers (the export/TF in
 """)
 _allow('layers', 'image augmentation layers: the preprocessing augmentation issue', """
     AugMix AutoContrast ContrastLimitedAdaptiveHistogramEqualization CutMix
-    Equalization MaxNumBoundingBoxes MixUp RandAugment RandomBrightness
+    Equalization MixUp RandAugment RandomBrightness
     RandomColorDegeneration RandomColorJitter RandomElasticTransform RandomErasing
     RandomGaussianBlur RandomGrayscale RandomHue RandomInvert RandomPerspective
     RandomPosterization RandomSaturation RandomSharpness RandomShear Solarization
