@@ -43,9 +43,6 @@ _allow('', 'export: the export issue (kfront/export/)', """
 _allow('', 'quantizers: the quantization issue', """
     quantizers Quantizer
 """)
-_allow('', 'visualization: the visualization issue', """
-    visualization
-""")
 _allow('', 'knowledge distillation (keras.distillation): a separate issue, not planned yet', """
     distillation
 """)
@@ -106,10 +103,6 @@ _allow('utils', 'plot_model/model_to_dot: the visualization issue (needs pydot a
 """)
 _allow('utils', 'audio datasets: the audio-data issue', """
     audio_dataset_from_directory
-""")
-_allow('visualization', 'visualization: the visualization issue', """
-    draw_bounding_boxes draw_segmentation_masks plot_bounding_box_gallery
-    plot_image_gallery plot_segmentation_mask_gallery
 """)
 
 
