@@ -205,9 +205,10 @@ def test_unbatched_and_channels_first_cropping():
 
 def test_inference_leaves_boxes_and_other_entries():
     layer = keras.layers.RandomRotation(0.2, bounding_box_format="xyxy")
-    data = {"images": IMAGES, "labels": np.array([0, 1]),
+    data = {"images": IMAGES, "labels": np.array([0, 1]), "weights": np.array([0.5, 2.0]),
             "bounding_boxes": {"boxes": BOXES, "labels": LABELS}}
     out = layer(data, training=False)
+    np.testing.assert_array_equal(_np(out["weights"]), [0.5, 2.0])
     np.testing.assert_array_equal(_np(out["bounding_boxes"]["boxes"]), BOXES)
     np.testing.assert_array_equal(_np(out["labels"]), [0, 1])
     np.testing.assert_allclose(_np(out["images"]), IMAGES)
@@ -221,7 +222,7 @@ def test_dict_input_errors():
         _call(keras.layers.RandomFlip())
     with pytest.raises(ValueError, match=r"invalid `bounding_box_format` format 'xyz'"):
         keras.layers.RandomFlip(bounding_box_format="xyz")
-    with pytest.raises(ValueError, match=r"needs 'images'. Received keys: \['boxes'\]"):
+    with pytest.raises(ValueError, match=r"needs an 'images' entry.*Received keys: \['boxes'\]"):
         keras.layers.Resizing(4, 4)({"boxes": BOXES})
     with pytest.raises(ValueError, match=r"must have shape \(batch, N, 4\).*\(3, 4\)"):
         _call(keras.layers.Resizing(4, 4, bounding_box_format="xyxy"), boxes=BOXES[0])

@@ -14,13 +14,11 @@ layer takes part by defining, on channels-last float batches:
   ``transform_images``).
 
 A layer that leaves geometry alone (a color change) sets ``boxes_unchanged = True``;
-boxes and masks then pass through. Class labels ("labels") always pass through.
+boxes and masks then pass through. Class labels ("labels") and any other entries always
+pass through, as in Keras.
 """
 from kfront import ops
 from kfront.utils.bounding_boxes import clip_to_image_size, convert_format
-
-KNOWN_KEYS = ("images", "bounding_boxes", "segmentation_masks", "labels")
-
 
 def _owner(layer):
     return f'{type(layer).__name__} "{layer.name}"'
@@ -47,10 +45,10 @@ def supports_boxes(layer):
 
 def call_on_dict(layer, data, training):
     """Runs ``layer`` on a dict of images and their boxes, masks and labels."""
-    unknown = sorted(set(data) - set(KNOWN_KEYS))
-    if "images" not in data or unknown:
-        raise ValueError(f"{_owner(layer)}: a dict input takes the keys {list(KNOWN_KEYS)} "
-                         f"and needs 'images'. Received keys: {sorted(data)}")
+    if "images" not in data:
+        raise ValueError(f"{_owner(layer)}: a dict input needs an 'images' entry (and may "
+                         "hold 'bounding_boxes', 'segmentation_masks' and 'labels'). "
+                         f"Received keys: {sorted(data)}")
     images = ops.convert_to_tensor(data["images"])
     shape = tuple(ops.shape(images))
     layer._check_rank(shape)
