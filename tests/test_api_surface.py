@@ -43,9 +43,6 @@ _allow('', 'export: the export issue (kfront/export/)', """
 _allow('', 'quantizers: the quantization issue', """
     quantizers Quantizer
 """)
-_allow('', 'visualization: the visualization issue', """
-    visualization
-""")
 _allow('', 'knowledge distillation (keras.distillation): a separate issue, not planned yet', """
     distillation
 """)
@@ -82,7 +79,7 @@ _allow('layers', 'engine interop: TensorFlow SavedModel layers (the export/TF in
 """)
 _allow('layers', 'image augmentation layers: the preprocessing augmentation issue', """
     AugMix AutoContrast ContrastLimitedAdaptiveHistogramEqualization CutMix
-    Equalization MaxNumBoundingBoxes MixUp RandAugment RandomBrightness
+    Equalization MixUp RandAugment RandomBrightness
     RandomColorDegeneration RandomColorJitter RandomElasticTransform RandomErasing
     RandomGaussianBlur RandomGrayscale RandomHue RandomInvert RandomPerspective
     RandomPosterization RandomSaturation RandomSharpness RandomShear Solarization
@@ -103,17 +100,6 @@ _allow('utils', 'FeatureSpace: the preprocessing-layers issue', """
 """)
 _allow('utils', 'audio datasets: the audio-data issue', """
     audio_dataset_from_directory
-""")
-_allow('utils', 'bounding boxes: the bounding-box utilities issue', """
-    bounding_boxes
-""")
-_allow('visualization', 'visualization: the visualization issue', """
-    draw_bounding_boxes draw_segmentation_masks plot_bounding_box_gallery
-    plot_image_gallery plot_segmentation_mask_gallery
-""")
-_allow('utils.bounding_boxes', 'bounding boxes: the bounding-box utilities issue', """
-    affine_transform clip_to_image_size compute_ciou compute_iou convert_format crop
-    decode_deltas_to_boxes encode_box_to_deltas pad
 """)
 
 

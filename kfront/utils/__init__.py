@@ -47,7 +47,7 @@ _NAMES = {
 
 # Submodules that Keras code reaches as attributes: ``keras.utils.legacy`` (Keras 3) and
 # ``keras.utils.np_utils`` (Keras 2 tutorials).
-_SUBMODULES = ("legacy", "np_utils")
+_SUBMODULES = ("legacy", "np_utils", "bounding_boxes")
 
 
 def __getattr__(name):

@@ -1,8 +1,10 @@
 """What the image preprocessing layers share: data format, batching, factor arguments."""
 from kfront import ops, random
 from kfront.layers.layer import Layer
+from kfront.layers.preprocessing.image import bounding_box_support
 from kfront.layers.reshaping._args import data_format_arg
 from kfront.random.seed_generator import SeedGenerator
+from kfront.utils.bounding_boxes.formats import check_format
 
 
 def factor_range(owner, arg, factor, low=-1.0, high=1.0, low_open=False):
@@ -28,11 +30,14 @@ class ImageLayer(Layer):
     """An image layer: (B, H, W, C) batches or single (H, W, C) images, either data format.
 
     Subclasses implement ``transform(images, training)`` on a float, channels-last batch.
+    A dict input (images with boxes and masks) goes through ``bounding_box_support``.
     """
 
-    def __init__(self, data_format=None, **kwargs):
+    def __init__(self, data_format=None, bounding_box_format=None, **kwargs):
         super().__init__(**kwargs)
         self.data_format = data_format_arg(type(self).__name__, data_format)
+        self.bounding_box_format = bounding_box_format and check_format(
+            type(self).__name__, "bounding_box_format", bounding_box_format)
         self.built = True
 
     def _spatial_axes(self, rank):
@@ -47,6 +52,8 @@ class ImageLayer(Layer):
                              f"received an input of shape {tuple(shape)}.")
 
     def call(self, inputs, training=True):
+        if isinstance(inputs, dict):
+            return bounding_box_support.call_on_dict(self, inputs, training)
         shape = tuple(ops.shape(inputs))
         self._check_rank(shape)
         x = inputs
@@ -70,7 +77,10 @@ class ImageLayer(Layer):
         return tuple(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "data_format": self.data_format}
+        config = {**super().get_config(), "data_format": self.data_format}
+        if self.bounding_box_format is not None:
+            config["bounding_box_format"] = self.bounding_box_format
+        return config
 
 
 class RandomImageLayer(ImageLayer):

@@ -6,6 +6,7 @@ Each builds a (B, 8) transform (output pixel -> input pixel, see
 import math
 
 from kfront import ops
+from kfront.layers.preprocessing.image import bounding_box_support
 from kfront.layers.preprocessing.image._base import RandomImageLayer, factor_range
 from kfront.ops import image as image_ops
 
@@ -19,10 +20,27 @@ class _RandomAffine(RandomImageLayer):
         self.interpolation = image_ops.check_interpolation(owner, interpolation)
         self.fill_value = fill_value
 
+    def get_random_transformation(self, images, training):
+        """The (B, 8) output-to-input transforms, or None at inference."""
+        return ops.concatenate(self.transforms(images), axis=1) if training else None
+
+    def transform_images(self, images, transformation, training, interpolation=None):
+        if transformation is None:
+            return images
+        return image_ops.affine_transform(images, transformation,
+                                          interpolation or self.interpolation, self.fill_mode,
+                                          self.fill_value, "channels_last")
+
+    def transform_segmentation_masks(self, masks, transformation, training):
+        return self.transform_images(masks, transformation, training, "nearest")
+
+    def transform_box_corners(self, boxes, transformation, image_size, training):
+        if transformation is None:
+            return None
+        return bounding_box_support.affine_boxes(boxes, transformation)
+
     def augment(self, images):
-        transform = ops.concatenate(self.transforms(images), axis=1)
-        return image_ops.affine_transform(images, transform, self.interpolation,
-                                          self.fill_mode, self.fill_value, "channels_last")
+        return self.transform_images(images, self.get_random_transformation(images, True), True)
 
     def get_config(self):
         return {**super().get_config(), "fill_mode": self.fill_mode,
@@ -39,6 +57,8 @@ class RandomRotation(_RandomAffine):
         interpolation: "bilinear" (default) or "nearest".
         seed: an int for reproducible angles.
         fill_value: the value outside the image with "constant".
+        bounding_box_format: the format of "bounding_boxes" in dict inputs (see
+            ``bounding_box_support``).
     """
 
     def __init__(self, factor, fill_mode="reflect", interpolation="bilinear", seed=None,

@@ -13,6 +13,8 @@ class RandomContrast(RandomImageLayer):
         seed: an int for reproducible draws.
     """
 
+    boxes_unchanged = True  # a color change: boxes and masks pass through dict inputs
+
     def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs):
         super().__init__(seed=seed, **kwargs)
         if isinstance(factor, (list, tuple)):

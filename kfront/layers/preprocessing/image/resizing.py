@@ -1,4 +1,5 @@
 """``Resizing`` and ``CenterCrop``: fixed-size images, the same in training and inference."""
+from kfront.layers.preprocessing.image import bounding_box_support
 from kfront.layers.preprocessing.image._base import ImageLayer
 from kfront.ops import image as image_ops
 
@@ -30,6 +31,16 @@ class _FixedSize(SizedOutput, ImageLayer):
         super().__init__(data_format=data_format, **kwargs)
         self.height, self.width = size_arg(type(self).__name__, height, width)
 
+    # Deterministic: dict inputs (images with boxes) need no draws.
+    def get_random_transformation(self, images, training):
+        return None
+
+    def transform_images(self, images, transformation, training):
+        return self.transform(images, training)
+
+    def transform_segmentation_masks(self, masks, transformation, training):
+        return self.transform(masks, training, interpolation="nearest")
+
 
 class Resizing(_FixedSize):
     """Resizes images to (height, width).
@@ -44,6 +55,8 @@ class Resizing(_FixedSize):
         fill_value: the padding value.
         antialias: not supported (False).
         data_format: "channels_last" or "channels_first".
+        bounding_box_format: the format of "bounding_boxes" in dict inputs (see
+            ``bounding_box_support``).
     """
 
     def __init__(self, height, width, interpolation="bilinear", crop_to_aspect_ratio=False,
@@ -59,12 +72,18 @@ class Resizing(_FixedSize):
         self.fill_value = fill_value
         self.antialias = False
 
-    def transform(self, images, training):
+    def transform(self, images, training, interpolation=None):
         return image_ops.resize(images, (self.height, self.width),
-                                interpolation=self.interpolation,
+                                interpolation=interpolation or self.interpolation,
                                 crop_to_aspect_ratio=self.crop_to_aspect_ratio,
                                 pad_to_aspect_ratio=self.pad_to_aspect_ratio,
                                 fill_value=self.fill_value, data_format="channels_last")
+
+    def transform_box_corners(self, boxes, transformation, image_size, training):
+        out = (self.height, self.width)
+        top, left, h, w = bounding_box_support.resize_window(
+            image_size, out, self.crop_to_aspect_ratio, self.pad_to_aspect_ratio)
+        return bounding_box_support.window_boxes(boxes, top, left, (h, w), out)
 
     def get_config(self):
         return {**super().get_config(), "interpolation": self.interpolation,
@@ -73,13 +92,13 @@ class Resizing(_FixedSize):
                 "fill_value": self.fill_value, "antialias": self.antialias}
 
 
-def center_crop(images, height, width):
+def center_crop(images, height, width, interpolation="bilinear"):
     """The centered (height, width) window of a channels-last batch; an image smaller than
     that is first resized, keeping its aspect ratio, so the window fits."""
     in_h, in_w = images.shape[1], images.shape[2]
     if in_h < height or in_w < width:
-        return image_ops.resize(images, (height, width), crop_to_aspect_ratio=True,
-                                data_format="channels_last")
+        return image_ops.resize(images, (height, width), interpolation=interpolation,
+                                crop_to_aspect_ratio=True, data_format="channels_last")
     top, left = (in_h - height) // 2, (in_w - width) // 2
     return images[:, top:top + height, left:left + width, :]
 
@@ -96,5 +115,14 @@ class CenterCrop(_FixedSize):
     def __init__(self, height, width, data_format=None, **kwargs):
         super().__init__(height, width, data_format=data_format, **kwargs)
 
-    def transform(self, images, training):
-        return center_crop(images, self.height, self.width)
+    def transform(self, images, training, interpolation="bilinear"):
+        return center_crop(images, self.height, self.width, interpolation)
+
+    def transform_box_corners(self, boxes, transformation, image_size, training):
+        in_h, in_w = image_size
+        out = (self.height, self.width)
+        if in_h < self.height or in_w < self.width:
+            top, left, h, w = bounding_box_support.resize_window(image_size, out, True)
+            return bounding_box_support.window_boxes(boxes, top, left, (h, w), out)
+        top, left = (in_h - self.height) // 2, (in_w - self.width) // 2
+        return bounding_box_support.window_boxes(boxes, top, left, out, out)
