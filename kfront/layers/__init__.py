@@ -27,3 +27,4 @@ from kfront.layers.regularization import *  # noqa: F401,F403,E402
 from kfront.layers.reshaping import *  # noqa: F401,F403,E402
 from kfront.layers.rnn import *  # noqa: F401,F403,E402
 from kfront.layers.preprocessing import *  # noqa: F401,F403,E402
+from kfront.layers.interop import *  # noqa: F401,F403,E402
