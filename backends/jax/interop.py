@@ -6,7 +6,7 @@ import jax.numpy as jnp
 import numpy as np
 
 __all__ = ["tree_map", "tree_map_with_names", "tree_leaves", "is_array", "prng_key", "init_key", "run_eagerly",
-           "ones"]
+           "ones", "jit"]
 
 
 def tree_map(fn, tree, *rest):
@@ -34,6 +34,10 @@ def init_key(seed):
 
 def ones(shape):
     return jnp.ones(shape)
+
+
+def jit(fn):
+    return jax.jit(fn)
 
 
 def run_eagerly(fn, *args):

@@ -60,7 +60,11 @@ class FlaxLayer(JaxLayer):
 
         def init_fn(rng, inputs, training):
             extra = {"training": training} if takes_training else {}
-            return _split(self.module.init(rng, inputs, method=self.method, **extra))
+
+            def init(rng, inputs):
+                return self.module.init(rng, inputs, method=self.method, **extra)
+            # One compiled computation instead of one per op of the module's init.
+            return _split(self._jax.jit(init)(rng, inputs))
 
         if variables is not None and not isinstance(variables, dict) and \
                 not hasattr(variables, "keys"):
