@@ -5,17 +5,13 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-__all__ = ["tree_map", "tree_map_with_names", "tree_leaves", "is_array", "prng_key", "init_key", "run_eagerly",
-           "ones", "jit"]
+__all__ = ["tree_map", "tree_map_with_names", "is_array", "prng_key",
+           "init_key", "run_eagerly", "ones", "jit", "wrap_call"]
 
 
 def tree_map(fn, tree, *rest):
     """``fn`` over the leaves of a pytree (``None`` is an empty subtree, as in JAX)."""
     return jax.tree_util.tree_map(fn, tree, *rest)
-
-
-def tree_leaves(tree):
-    return jax.tree_util.tree_leaves(tree)
 
 
 def is_array(value):
@@ -60,3 +56,10 @@ def tree_map_with_names(fn, tree):
                 out.append(str(key))
         return out
     return jax.tree_util.tree_map_with_path(lambda p, x: fn(names(p), x), tree)
+
+
+def wrap_call(call_fn, arguments, input_shape, platforms=None):
+    """``run(args, training)``: on JAX the model's function is called as it is."""
+    def run(args, training):
+        return call_fn(*args)
+    return run

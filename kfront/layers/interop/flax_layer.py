@@ -91,11 +91,13 @@ class FlaxLayer(JaxLayer):
 
     @classmethod
     def from_config(cls, config):
-        from kfront.saving.serialization import deserialize_function, deserialize_object
+        from kfront.saving.serialization import deserialize_function
         config = dict(config)
         module = config["module"]
         if isinstance(module, dict):
-            module = deserialize_object(module, kind="object")
+            raise ValueError(f"Unknown Flax module {module.get('class_name')!r}: register its "
+                             "class with @kfront.saving.register_keras_serializable() (with "
+                             "get_config/from_config) or pass it in custom_objects=.")
         method = config.get("method")
         if isinstance(method, str):
             method = getattr(module, method)

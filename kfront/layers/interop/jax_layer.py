@@ -2,7 +2,8 @@
 
 The model's params and state pytrees become kfront variables (trainable and
 non-trainable), so ``fit`` trains them, they are saved in kfront files, and the layer
-runs inside kfront's compiled, stateless JAX steps like any other.
+runs inside kfront's compiled, stateless JAX steps like any other. On TensorFlow, as in
+Keras, the function runs converted by ``jax2tf``; other backends refuse the layer.
 """
 import inspect
 
@@ -13,18 +14,24 @@ from kfront.backend.variable import Variable
 from kfront.layers.layer import Layer
 from kfront.random.global_state import draw_seed
 from kfront.random.seed_generator import SeedGenerator
+from kfront.utils import tree
 
 _CALL_ARGUMENTS = ("params", "state", "rng", "inputs", "training")
 _INIT_ARGUMENTS = ("rng", "inputs", "training")
 
 
 def jax_tools(layer_name):
-    """The JAX adapter's interop helpers; a clear error on any other backend."""
-    if adapter().name != "jax":
-        raise ValueError(f"{layer_name} is only supported with the JAX backend. Current "
-                         f"backend: {adapter().name}. Set KFRONT_BACKEND=jax.")
-    from kfront.backends.jax import interop
-    return interop
+    """The adapter's helpers for running JAX models (JAX, or TensorFlow through jax2tf);
+    a clear error on any other backend."""
+    name = adapter().name
+    if name == "jax":
+        from kfront.backends.jax import interop
+        return interop
+    if name == "tensorflow":
+        from kfront.backends.tensorflow import jax_interop
+        return jax_interop
+    raise ValueError(f"{layer_name} is only supported with the JAX or TensorFlow backend. "
+                     f"Current backend: {name}. Set KFRONT_BACKEND=jax (or tensorflow).")
 
 
 def _arguments(fn, fn_name, allowed, required):
@@ -60,6 +67,8 @@ class JaxLayer(Layer):
         params: a pytree of initial trainable parameters.
         state: a pytree of initial non-trainable state.
         seed: the seed of the ``rng`` passed to ``call_fn`` in training.
+        native_serialization_platforms: TensorFlow backend only: the platforms
+            (``"cpu"``, ``"cuda"``, ``"rocm"``, ``"tpu"``) jax2tf compiles the model for.
 
     >>> def call_fn(params, inputs):
     ...     return inputs @ params["w"] + params["b"]
@@ -71,10 +80,11 @@ class JaxLayer(Layer):
     def __init__(self, call_fn, init_fn=None, params=None, state=None, seed=None,
                  native_serialization_platforms=None, **kwargs):
         jax_tools(type(self).__name__)
-        if native_serialization_platforms is not None:
+        if native_serialization_platforms is not None and adapter().name != "tensorflow":
             raise ValueError(f"{type(self).__name__}(native_serialization_platforms=...) only "
-                             "applies to the TensorFlow backend (jax2tf), which kfront does "
-                             "not run JAX models on. Leave it as None.")
+                             "applies to the TensorFlow backend (the platforms jax2tf "
+                             "compiles the model for). Leave it as None on "
+                             f"{adapter().name}.")
         if not callable(call_fn):
             raise ValueError(f"`call_fn` must be a function, received {call_fn!r}.")
         if init_fn is not None and not callable(init_fn):
@@ -83,6 +93,10 @@ class JaxLayer(Layer):
         self.call_fn = call_fn
         self.init_fn = init_fn
         self._seed = seed
+        self.native_serialization_platforms = native_serialization_platforms
+        # The model's function as the backend runs it (made at build time or first call).
+        object.__setattr__(self, "_model_fn", None)
+        object.__setattr__(self, "_call_input_shape", None)
         self.call_fn_arguments = _arguments(call_fn, "call_fn", _CALL_ARGUMENTS, "inputs")
         self.call_fn_has_params = "params" in self.call_fn_arguments
         self.call_fn_has_state = "state" in self.call_fn_arguments
@@ -123,6 +137,7 @@ class JaxLayer(Layer):
         object.__setattr__(self, "params" if trainable else "state", tree)
 
     def build(self, input_shape):
+        object.__setattr__(self, "_call_input_shape", input_shape)
         if self.params is None and self.state is None and (
                 self.call_fn_has_params or self.call_fn_has_state):
             self._initialize(input_shape)
@@ -130,6 +145,8 @@ class JaxLayer(Layer):
 
     def _initialize(self, input_shape):
         jx = self._jax
+        if hasattr(jx, "check_not_tracing"):
+            jx.check_not_tracing(type(self).__name__)
 
         def ones(shape):
             return jx.ones([1 if d is None else d for d in shape])
@@ -180,9 +197,16 @@ class JaxLayer(Layer):
                 args.append(inputs)
             else:
                 args.append(training)
+        if self._model_fn is None:
+            shape = self._call_input_shape
+            if shape is None:  # built from given params: the batch size stays free
+                shape = tree.map_structure(lambda x: (None,) + tuple(x.shape)[1:], inputs)
+            object.__setattr__(self, "_model_fn", jx.wrap_call(
+                self.call_fn, self.call_fn_arguments, shape,
+                self.native_serialization_platforms))
         if not self.call_fn_has_state:
-            return self.call_fn(*args)
-        outputs, new_state = self.call_fn(*args)
+            return self._model_fn(args, training)
+        outputs, new_state = self._model_fn(args, training)
         self._assign_state(new_state)
         return outputs
 
@@ -205,6 +229,8 @@ class JaxLayer(Layer):
     def get_config(self):
         config = super().get_config()
         config.update(call_fn=self.call_fn, init_fn=self.init_fn)
+        if self.native_serialization_platforms is not None:
+            config["native_serialization_platforms"] = list(self.native_serialization_platforms)
         if self._seed is not None:
             config["seed"] = self._seed
         return config

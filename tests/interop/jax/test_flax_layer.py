@@ -8,26 +8,30 @@ import pytest
 
 import kfront as keras
 
-ON_JAX = keras.backend.backend() == "jax"
+RUNS_JAX = keras.backend.backend() in ("jax", "tensorflow")  # TensorFlow via jax2tf
+# Through jax2tf a Flax model converts and compiles slowly: on TensorFlow these run with
+# the slow tests (JaxLayer's tests keep a fast TensorFlow sample).
+slow_on_tf = pytest.mark.slow if keras.backend.backend() == "tensorflow" else \
+    pytest.mark.usefixtures()
 
 
 def test_missing_flax_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "flax", None)
     monkeypatch.setitem(sys.modules, "flax.linen", None)
-    expected = ImportError if ON_JAX else ValueError
-    match = r'pip install "kfront\[flax\]"' if ON_JAX else "only supported with the JAX"
+    expected = ImportError if RUNS_JAX else ValueError
+    match = r'pip install "kfront\[flax\]"' if RUNS_JAX else "only supported with the JAX"
     with pytest.raises(expected, match=match):
         keras.layers.FlaxLayer(object())
 
 
-@pytest.mark.skipif(ON_JAX, reason="the error of the other backends")
+@pytest.mark.skipif(RUNS_JAX, reason="the error of the other backends")
 def test_other_backends_refuse_flax_layer():
-    with pytest.raises(ValueError, match=r"FlaxLayer is only supported with the JAX "
-                       r"backend\. Current backend"):
+    with pytest.raises(ValueError, match=r"FlaxLayer is only supported with the JAX or "
+                       r"TensorFlow backend\. Current backend: torch"):
         keras.layers.FlaxLayer(object())
 
 
-if ON_JAX:
+if RUNS_JAX:
     flax = pytest.importorskip("flax")
     import jax.numpy as jnp
     from flax import linen as nn
@@ -69,8 +73,9 @@ def _variables(layer):
                                   {**layer.params, **layer.state})
 
 
-@pytest.mark.skipif(not ON_JAX, reason="Flax modules run on the JAX backend")
+@pytest.mark.skipif(not RUNS_JAX, reason="Flax modules run on the JAX backend")
 class TestFlaxLayer:
+    @slow_on_tf
     def test_fit_trains_params_and_updates_batch_stats_and_saves(self, tmp_path):
         x, y = _data()
         keras.utils.set_random_seed(0)
@@ -104,6 +109,7 @@ class TestFlaxLayer:
         assert loaded.layers[0].module.units == 2
         np.testing.assert_allclose(loaded.predict(x, verbose=0), predictions, rtol=1e-6)
 
+    @slow_on_tf
     def test_variables_given_and_a_method(self):
         import jax
         x, _ = _data()

@@ -6,7 +6,7 @@ import pytest
 
 import kfront as keras
 
-ON_JAX = keras.backend.backend() == "jax"
+RUNS_JAX = keras.backend.backend() in ("jax", "tensorflow")  # TensorFlow via jax2tf
 
 
 def _data():
@@ -25,19 +25,19 @@ def linear_call(params, inputs):
     return inputs @ params["w"] + params["b"]
 
 
-@pytest.mark.skipif(ON_JAX, reason="the error of the other backends")
+@pytest.mark.skipif(RUNS_JAX, reason="the error of the other backends")
 def test_other_backends_refuse_jax_layer():
-    with pytest.raises(ValueError, match=r"JaxLayer is only supported with the JAX backend\. "
-                       r"Current backend: (torch|tensorflow)"):
+    with pytest.raises(ValueError, match=r"JaxLayer is only supported with the JAX or TensorFlow "
+                       r"backend\. Current backend: torch"):
         keras.layers.JaxLayer(linear_call, linear_init)
 
 
-if ON_JAX:
+if RUNS_JAX:
     import jax
     import jax.numpy as jnp
 
 
-@pytest.mark.skipif(not ON_JAX, reason="JAX models run on the JAX backend")
+@pytest.mark.skipif(not RUNS_JAX, reason="JAX models run on the JAX backend")
 class TestJaxLayer:
     def test_fit_matches_gradient_descent_written_in_jax(self):
         x, y = _data()
@@ -109,9 +109,15 @@ class TestJaxLayer:
         with pytest.raises(ValueError, match="`init_fn`, `params` and `state` cannot all "
                            "be `None`"):
             keras.layers.JaxLayer(linear_call)
-        with pytest.raises(ValueError, match="native_serialization_platforms"):
-            keras.layers.JaxLayer(linear_call, linear_init,
-                                  native_serialization_platforms=["cpu"])
+        if keras.backend.backend() == "jax":
+            with pytest.raises(ValueError, match="native_serialization_platforms=...\\) only "
+                               "applies to the TensorFlow backend"):
+                keras.layers.JaxLayer(linear_call, linear_init,
+                                      native_serialization_platforms=["cpu"])
+        else:
+            layer = keras.layers.JaxLayer(linear_call, linear_init,
+                                          native_serialization_platforms=["cpu"])
+            assert layer.get_config()["native_serialization_platforms"] == ["cpu"]
 
         def bad_state(params, state, inputs):
             return inputs, {"other": inputs}
@@ -120,10 +126,17 @@ class TestJaxLayer:
         with pytest.raises(ValueError, match="Structure mismatch"):
             layer(np.ones((1, 1), "float32"))
 
+    @(pytest.mark.slow if keras.backend.backend() == "tensorflow" else
+      pytest.mark.usefixtures())
     def test_save_and_load(self, tmp_path):
-        keras.saving.get_custom_objects().clear()
-        call_fn = keras.saving.register_keras_serializable("jaxtest")(linear_call)
-        init_fn = keras.saving.register_keras_serializable("jaxtest")(linear_init)
+        def call_fn(params, inputs):
+            return linear_call(params, inputs)
+
+        def init_fn(rng, inputs):
+            return linear_init(rng, inputs)
+
+        register = keras.saving.register_keras_serializable("jaxtest")
+        register(call_fn), register(init_fn)
         try:
             keras.utils.set_random_seed(2)
             model = keras.Sequential([keras.Input((3,)),
@@ -134,10 +147,12 @@ class TestJaxLayer:
             path = str(tmp_path / "jax_layer.keras")
             model.save(path)
             loaded = keras.saving.load_model(path)
+            assert loaded.layers[0].call_fn is call_fn
             np.testing.assert_allclose(loaded.predict(x, verbose=0),
                                        model.predict(x, verbose=0), rtol=1e-6)
         finally:
-            keras.saving.get_custom_objects().clear()
+            for key in ("jaxtest>call_fn", "jaxtest>init_fn"):
+                keras.saving.get_custom_objects().pop(key, None)
 
     def test_unregistered_functions_load_only_outside_safe_mode(self, tmp_path):
         def call_fn(params, inputs):
