@@ -50,23 +50,35 @@ def test_jit_loop_with_stateless_apply_matches_fit():
     optimizer.build(model.trainable_variables)
     grad_fn = _loss_and_updates(model, keras.losses.MeanSquaredError())
 
+    metric = keras.metrics.MeanAbsoluteError()
+
     @jax.jit
     def train_step(state, data):
-        trainable, non_trainable, optimizer_variables = state
+        trainable, non_trainable, optimizer_variables, metric_variables = state
         (loss, non_trainable), grads = grad_fn(trainable, non_trainable, *data)
         trainable, optimizer_variables = optimizer.stateless_apply(
             optimizer_variables, grads, trainable)
-        return loss, (trainable, non_trainable, optimizer_variables)
+        # The guide's metric: its state goes through the step too.
+        y_pred, _ = model.stateless_call(trainable, non_trainable, data[0])
+        metric_variables = metric.stateless_update_state(metric_variables, data[1], y_pred)
+        return (loss, y_pred), (trainable, non_trainable, optimizer_variables,
+                                metric_variables)
 
     state = ([v.value for v in model.trainable_variables],
              [v.value for v in model.non_trainable_variables],
-             [v.value for v in optimizer.variables])
-    losses = []
+             [v.value for v in optimizer.variables],
+             [v.value for v in metric.variables])
+    losses, errors = [], []
     for _ in range(STEPS):
-        loss, state = train_step(state, (x, y))
+        (loss, y_pred), state = train_step(state, (x, y))
         losses.append(float(loss))
+        errors.append(np.abs(np.asarray(y_pred) - y))
     np.testing.assert_allclose(losses, fit_losses, rtol=1e-5, atol=1e-6)
     assert losses[-1] < losses[0]
+    state, metric_variables = state[:3], state[3]
+    np.testing.assert_allclose(float(metric.stateless_result(metric_variables)),
+                               np.mean(errors), rtol=1e-5)
+    assert float(metric.result()) == 0.0
     # Nothing reached the model until the state is written back, as in the guide.
     np.testing.assert_array_equal(model.layers[0].kernel.numpy(),
                                   _model().layers[0].kernel.numpy())
