@@ -41,8 +41,9 @@ class FlaxLayer(JaxLayer):
         jax_tools(type(self).__name__)
         linen = _linen()
         if not isinstance(module, linen.Module):
-            raise ValueError("`module` must be a flax.linen.Module instance, received "
-                             f"{module!r}.")
+            raise ValueError("`module` must be a flax.linen.Module instance (Flax NNX "
+                             "modules are not supported, as in Keras), received "
+                             f"an instance of {type(module).__name__}.")
         for key in ("call_fn", "init_fn", "params", "state"):
             if key in kwargs:
                 raise ValueError(f"FlaxLayer takes no `{key}` argument: it is derived from "
