@@ -12,7 +12,7 @@ RUNS_JAX = keras.backend.backend() in ("jax", "tensorflow")  # TensorFlow via ja
 # Through jax2tf a Flax model converts and compiles slowly: on TensorFlow these run with
 # the slow tests (JaxLayer's tests keep a fast TensorFlow sample).
 slow_on_tf = pytest.mark.slow if keras.backend.backend() == "tensorflow" else \
-    pytest.mark.usefixtures()
+    (lambda test: test)
 
 
 def test_missing_flax_names_the_extra(monkeypatch):

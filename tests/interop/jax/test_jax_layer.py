@@ -126,8 +126,7 @@ class TestJaxLayer:
         with pytest.raises(ValueError, match="Structure mismatch"):
             layer(np.ones((1, 1), "float32"))
 
-    @(pytest.mark.slow if keras.backend.backend() == "tensorflow" else
-      pytest.mark.usefixtures())
+    @(pytest.mark.slow if keras.backend.backend() == "tensorflow" else (lambda test: test))
     def test_save_and_load(self, tmp_path):
         def call_fn(params, inputs):
             return linear_call(params, inputs)
