@@ -50,10 +50,31 @@ def stateless_call(self, trainable_variables, non_trainable_variables, *args,
     _check_values(self, "non_trainable_variables", non_trainable_variables, non_trainable)
     mapping = list(zip(trainable, trainable_variables)) + \
         list(zip(non_trainable, non_trainable_variables))
-    with StatelessScope(mapping) as scope:
-        outputs = self(*args, **kwargs)
-        losses = list(self.losses) if return_losses else None
+    kept = [(layer, layer.__dict__.get("_losses")) for layer in _layer_tree(self)]
+    try:
+        with StatelessScope(mapping) as scope:
+            outputs = self(*args, **kwargs)
+            losses = list(self.losses) if return_losses else None
+    finally:
+        # As in Keras, the call leaves the layers' losses as they were (inside jax.jit its
+        # losses are traced values that must not outlive the trace).
+        for layer, layer_losses in kept:
+            layer.__dict__["_losses"] = layer_losses
+            layer.__dict__.pop("_losses_cleared_at", None)
     new_values = [scope.get_current_value(v) for v in non_trainable]
     if return_losses:
         return outputs, new_values, losses
     return outputs, new_values
+
+
+def _layer_tree(layer):
+    """``layer`` and every layer nested in it, each once."""
+    out, seen, stack = [], set(), [layer]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        out.append(current)
+        stack.extend(current._sublayers())
+    return out

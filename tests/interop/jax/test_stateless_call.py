@@ -53,6 +53,24 @@ def test_stateless_call_uses_given_values_and_returns_new_state():
     assert len(two) == 2
 
 
+def test_stateless_call_leaves_the_layers_losses_alone():
+    keras.utils.set_random_seed(0)
+    inner = keras.layers.Dense(2, activity_regularizer=keras.regularizers.L1(1.0))
+    model = keras.Sequential([keras.Input((3,)), inner])
+    x = np.ones((2, 3), "float32")
+    model(x)
+    before = [float(_np(v)) for v in model.losses]
+    assert len(before) == 1
+    kernel = np.full((3, 2), 2.0, "float32")
+    _, _, losses = model.stateless_call([kernel, np.zeros(2, "float32")], [], x,
+                                        return_losses=True)
+    # L1 of the activations (6 each), per example: 4 * 6 / 2.
+    np.testing.assert_allclose([float(_np(v)) for v in losses], [12.0], rtol=1e-6)
+    np.testing.assert_allclose([float(_np(v)) for v in model.losses], before, rtol=1e-6)
+    model(x)  # the next call starts from no losses, as any outermost call
+    np.testing.assert_allclose([float(_np(v)) for v in model.losses], before, rtol=1e-6)
+
+
 def test_stateless_call_takes_variables_and_matches_the_stateful_call():
     model = _bn_model()
     x = np.random.RandomState(1).randn(4, 3).astype("float32")
