@@ -65,17 +65,8 @@ _allow('applications', 'applications: the model-zoo issue', """
 _allow('export', 'export: the export issue (ExportArchive needs the TF SavedModel exporter)', """
     ExportArchive
 """)
-_allow('layers', 'engine interop: wrapping Flax modules (the JAX interop issue)', """
-    FlaxLayer
-""")
-_allow('layers', 'engine interop: wrapping JAX functions (the JAX interop issue)', """
-    JaxLayer
-""")
 _allow('layers', 'engine interop: wrapping torch.nn.Module (the torch interop issue)', """
     TorchModuleWrapper
-""")
-_allow('layers', 'engine interop: TensorFlow SavedModel layers (the export/TF interop issue)', """
-    TFSMLayer
 """)
 _allow('layers', 'image augmentation layers: the preprocessing augmentation issue', """
     AugMix AutoContrast ContrastLimitedAdaptiveHistogramEqualization CutMix

@@ -29,8 +29,14 @@ def variable_assign(storage, value):
 
 
 def register_variable_class(cls):
-    """Lets TensorFlow ops take a ``kfront.Variable`` and keep the gradient path."""
+    """Lets TensorFlow ops take a ``kfront.Variable`` and keep the gradient path, and lets
+    ``tf.GradientTape`` differentiate with respect to one (``tape.gradient(loss,
+    model.trainable_weights)``, ``tape.watch(variable)``)."""
     def convert(value, dtype=None, name=None, as_ref=False):
         return tf.convert_to_tensor(value.value, dtype=dtype, name=name)
 
     tf.register_tensor_conversion_function(cls, convert)
+    # A tape records reads of the storage's resource handle; TensorFlow treats an object
+    # with this marker and a ``handle`` as a resource variable when it looks one up.
+    cls._should_act_as_resource_variable = True
+    cls.handle = property(lambda self: self._storage.handle)

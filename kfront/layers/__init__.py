@@ -28,3 +28,4 @@ from kfront.layers.reshaping import *  # noqa: F401,F403,E402
 from kfront.layers.rnn import *  # noqa: F401,F403,E402
 from kfront.layers.preprocessing import *  # noqa: F401,F403,E402
 from kfront.layers.preprocessing.image.max_num_boxes import MaxNumBoundingBoxes  # noqa: F401,E402
+from kfront.layers.interop import *  # noqa: F401,F403,E402

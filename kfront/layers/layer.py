@@ -15,6 +15,7 @@ from kfront.backend.loader import adapter
 from kfront.backend.variable import Variable, standardize_dtype
 from kfront.layers.input_spec import assert_input_compatibility
 from kfront.layers.node import Node
+from kfront.layers.stateless import stateless_call as _stateless_call
 from kfront.random.seed_generator import SeedGenerator
 from kfront.utils import tree
 from kfront.utils.naming import to_snake_case, unique_name
@@ -521,6 +522,8 @@ class Layer:
         return outputs
 
     # ---- masks ----
+    stateless_call = _stateless_call
+
     def compute_mask(self, inputs, mask=None):
         """The output mask: the incoming one unless a layer says otherwise."""
         return mask

@@ -23,6 +23,7 @@ from kfront.backend.scope import current_scope
 from kfront.backend.variable import Variable
 from kfront.optimizers import select
 from kfront.optimizers.arguments import check_base_arguments, check_learning_rate
+from kfront.optimizers.stateless import stateless_apply as _stateless_apply
 from kfront.utils.naming import to_snake_case, unique_name
 
 _B = adapter()
@@ -313,6 +314,8 @@ class Optimizer:
             if constraint is not None:
                 v.assign(constraint(v.value))
         self._iterations.assign(self._iterations.value + 1)
+
+    stateless_apply = _stateless_apply
 
     def _prepare(self, grads, variables):
         """Checked ``(grads, variables)``: built, known, no ``None`` gradients, tensors."""
