@@ -27,3 +27,6 @@ from kfront.layers.regularization import *  # noqa: F401,F403,E402
 from kfront.layers.reshaping import *  # noqa: F401,F403,E402
 from kfront.layers.rnn import *  # noqa: F401,F403,E402
 from kfront.layers.preprocessing import *  # noqa: F401,F403,E402
+# Audio spectrograms and feature crossing.
+from kfront.layers.preprocessing.audio import *  # noqa: F401,F403,E402
+from kfront.layers.preprocessing.feature.hashed_crossing import HashedCrossing  # noqa: E402
