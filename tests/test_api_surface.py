@@ -88,7 +88,7 @@ _allow('layers', 'image augmentation layers: the preprocessing augmentation issu
     RandomPosterization RandomSaturation RandomSharpness RandomShear Solarization
 """)
 _allow('layers', 'preprocessing layers: the preprocessing-layers issue', """
-    HashedCrossing MelSpectrogram Pipeline STFTSpectrogram
+    Pipeline
 """)
 _allow('quantizers', 'quantizers: the quantization issue', """
     AWQConfig AbsMaxQuantizer Float8QuantizationConfig GPTQConfig
@@ -98,14 +98,8 @@ _allow('quantizers', 'quantizers: the quantization issue', """
     fake_quant_with_min_max_vars get pack_int4 quantize_and_dequantize serialize
     unpack_int4
 """)
-_allow('utils', 'FeatureSpace: the preprocessing-layers issue', """
-    FeatureSpace
-""")
 _allow('utils', 'plot_model/model_to_dot: the visualization issue (needs pydot and graphviz)', """
     model_to_dot plot_model
-""")
-_allow('utils', 'audio datasets: the audio-data issue', """
-    audio_dataset_from_directory
 """)
 _allow('utils', 'bounding boxes: the bounding-box utilities issue', """
     bounding_boxes
