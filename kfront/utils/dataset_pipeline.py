@@ -61,7 +61,8 @@ class Dataset:
     Build one with ``Dataset.from_tensor_slices(arrays)`` or
     ``Dataset.from_generator(fn)`` (or get one from a dataset utility), then chain:
 
-    >>> ds = kfront.utils.dataset_pipeline.Dataset.from_tensor_slices((x, y))
+    >>> from kfront.utils.dataset_pipeline import AUTOTUNE, Dataset
+    >>> ds = Dataset.from_tensor_slices((x, y))
     >>> ds = ds.map(lambda x, y: (x / 255.0, y)).shuffle(100, seed=1).batch(32)
     >>> model.fit(ds.prefetch(AUTOTUNE), epochs=2)
 

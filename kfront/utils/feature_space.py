@@ -84,6 +84,14 @@ def _layer_config(layer):
     return config
 
 
+def _is_tf_graph_tensor(x):
+    """A symbolic TensorFlow tensor (in ``tf.data.map`` or a ``tf.function``)."""
+    if not type(x).__module__.startswith("tensorflow"):
+        return False
+    import tensorflow as tf
+    return not tf.executing_eagerly()
+
+
 def _identity(x):
     return np.asarray(x, dtype="float32")
 
@@ -380,6 +388,15 @@ class FeatureSpace(Layer):
         if missing:
             raise ValueError(f"FeatureSpace: the data has no value for the features {missing} "
                              f"(it has {sorted(data)}).")
+        if any(_is_tf_graph_tensor(v) for v in data.values()):
+            return self._call_in_tf_graph(data)
+        result = self._host_call(data)
+        if self.output_mode == "concat":
+            return ops.convert_to_tensor(result)
+        return {key: ops.convert_to_tensor(v) for key, v in result.items()}
+
+    def _host_call(self, data):
+        """The encoded features of ``data`` as NumPy: one array ("concat") or a dict."""
         columns = {key: _to_numpy(value) for key, value in data.items()}
         scalar = any(v.ndim == 0 for v in columns.values())
         columns = {key: self._column(value) for key, value in columns.items()}
@@ -387,9 +404,38 @@ class FeatureSpace(Layer):
         self.built = True
         if self.output_mode == "concat":
             merged = self._concat(encoded)
-            return ops.convert_to_tensor(merged[0] if scalar else merged)
-        return {key: ops.convert_to_tensor(v[0] if scalar else v)
+            return merged[0] if scalar else merged
+        widths = self._widths()
+        return {key: (v[0] if scalar else v).astype(widths[key][1])
                 for key, v in encoded.items()}
+
+    def _call_in_tf_graph(self, data):
+        """Inside ``tf.data``'s ``map`` (a TF graph): the host code runs through
+        ``tf.numpy_function``, so Keras's ``ds.map(lambda x, y: (fs(x), y))`` works."""
+        import tensorflow as tf
+        keys = sorted(data)
+        widths = self._widths()
+        names = list(widths)
+
+        def run(*values):
+            result = self._host_call(dict(zip(keys, values)))
+            if self.output_mode == "concat":
+                return [result]
+            return [result[name] for name in names]
+
+        if self.output_mode == "concat":
+            dtypes = [tf.float32]
+        else:
+            dtypes = [tf.as_dtype(widths[name][1]) for name in names]
+        outputs = tf.numpy_function(run, [data[k] for k in keys], dtypes, stateful=False)
+        rank = tf.TensorShape(data[keys[0]].shape).rank
+        batch = [] if rank == 0 else [tf.TensorShape(data[keys[0]].shape)[0]]
+        if self.output_mode == "concat":
+            outputs[0].set_shape(batch + [sum(w for w, _ in widths.values())])
+            return outputs[0]
+        for name, out in zip(names, outputs):
+            out.set_shape(batch + [widths[name][0]])
+        return dict(zip(names, outputs))
 
     def _widths(self):
         """``{name: (width, dtype)}`` of each encoded feature, in output order."""

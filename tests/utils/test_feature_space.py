@@ -123,3 +123,28 @@ def test_errors():
     ints.adapt({"k": DATA["kind"]})
     with pytest.raises(ValueError, match="Cannot concatenate features because feature 'k'"):
         ints({"k": DATA["kind"]})
+
+
+def test_inside_tf_data_map_as_keras_tutorials_use_it():
+    tf = pytest.importorskip("tensorflow")
+    y = (DATA["age"] > 40).astype("float32")
+    ds = tf.data.Dataset.from_tensor_slices((DATA, y)).batch(16)
+    for mode in ("concat", "dict"):
+        fs = _space(mode)
+        fs.adapt(ds.map(lambda x, _: x))
+        mapped = ds.map(lambda x, label: (fs(x), label), num_parallel_calls=tf.data.AUTOTUNE)
+        eager = fs(DATA)
+        first = next(iter(mapped))[0]
+        if mode == "concat":
+            assert mapped.element_spec[0].shape.as_list() == [None, 46]
+            np.testing.assert_allclose(np.asarray(first), _np(eager)[:16], rtol=1e-6)
+        else:
+            for key, value in first.items():
+                np.testing.assert_allclose(np.asarray(value), _np(eager[key])[:16], rtol=1e-6)
+    encoded = keras.Input((46,))
+    model = keras.Model(encoded, keras.layers.Dense(1)(encoded))
+    model.compile("sgd", "mse")
+    fs = _space("concat")
+    fs.adapt(DATA)
+    history = model.fit(ds.map(lambda x, label: (fs(x), label)), epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
