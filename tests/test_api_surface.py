@@ -76,7 +76,7 @@ _allow('layers', 'image augmentation layers: the preprocessing augmentation issu
     RandomPosterization RandomSaturation RandomSharpness RandomShear Solarization
 """)
 _allow('layers', 'preprocessing layers: the preprocessing-layers issue', """
-    HashedCrossing MelSpectrogram Pipeline STFTSpectrogram
+    Pipeline
 """)
 _allow('quantizers', 'quantizers: the quantization issue', """
     AWQConfig AbsMaxQuantizer Float8QuantizationConfig GPTQConfig
@@ -85,12 +85,6 @@ _allow('quantizers', 'quantizers: the quantization issue', """
     compute_float8_amax_history compute_float8_scale deserialize
     fake_quant_with_min_max_vars get pack_int4 quantize_and_dequantize serialize
     unpack_int4
-""")
-_allow('utils', 'FeatureSpace: the preprocessing-layers issue', """
-    FeatureSpace
-""")
-_allow('utils', 'audio datasets: the audio-data issue', """
-    audio_dataset_from_directory
 """)
 
 

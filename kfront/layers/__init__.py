@@ -29,3 +29,6 @@ from kfront.layers.rnn import *  # noqa: F401,F403,E402
 from kfront.layers.preprocessing import *  # noqa: F401,F403,E402
 from kfront.layers.preprocessing.image.max_num_boxes import MaxNumBoundingBoxes  # noqa: F401,E402
 from kfront.layers.interop import *  # noqa: F401,F403,E402
+# Audio spectrograms and feature crossing.
+from kfront.layers.preprocessing.audio import *  # noqa: F401,F403,E402
+from kfront.layers.preprocessing.feature.hashed_crossing import HashedCrossing  # noqa: E402

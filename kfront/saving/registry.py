@@ -96,8 +96,9 @@ def builtin_layers():
     from kfront.layers.core.op_layer import OpLayer
     from kfront.models import Functional, Model, Sequential
     table = _public_classes(layers, layers.Layer)
+    from kfront.utils.feature_space import FeatureSpace
     table.update({"Functional": Functional, "Model": Functional, "Sequential": Sequential,
-                  "OpLayer": OpLayer})
+                  "OpLayer": OpLayer, "FeatureSpace": FeatureSpace})
     return table
 
 

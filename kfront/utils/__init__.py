@@ -17,6 +17,8 @@ _NAMES = {
     "timeseries_dataset_from_array": "kfront.utils.timeseries_dataset",
     "image_dataset_from_directory": "kfront.utils.image_dataset",
     "text_dataset_from_directory": "kfront.utils.text_dataset",
+    "audio_dataset_from_directory": "kfront.utils.audio_dataset",
+    "FeatureSpace": "kfront.utils.feature_space",
     "load_img": "kfront.utils.image_utils",
     "save_img": "kfront.utils.image_utils",
     "img_to_array": "kfront.utils.image_utils",

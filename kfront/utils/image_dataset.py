@@ -2,6 +2,7 @@
 import numpy as np
 
 from kfront import config
+from kfront.utils.dataset_formats import check_format, wrap
 from kfront.utils.directory_listing import (
     FileBatches, check_validation_split_arg, encode_labels, list_class_files,
 )
@@ -64,14 +65,17 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
                                  image_size=(256, 256), shuffle=True, seed=None,
                                  validation_split=None, subset=None, interpolation="bilinear",
                                  follow_links=False, crop_to_aspect_ratio=False,
-                                 pad_to_aspect_ratio=False, data_format=None, verbose=True):
+                                 pad_to_aspect_ratio=False, data_format=None, format="tf",
+                                 verbose=True):
     """Batches of (images, labels) from ``directory/<class name>/<image files>``.
 
     Images are float32 in [0, 255] of shape (batch, *image_size, channels); labels follow
     ``label_mode``: "int" (int32 class indices), "categorical" (one-hot float32), "binary"
-    (float32 (batch, 1), two classes) or None (images only). Returns an ``ImageDataset``
-    (a ``kfront.utils.PyDataset``) that ``fit``/``evaluate``/``predict`` accept on every
-    backend; ``subset="both"`` returns (training, validation).
+    (float32 (batch, 1), two classes) or None (images only). Returns what Keras 3 returns,
+    a ``tf.data.Dataset`` (``format="tf"``), or kfront's own ``Dataset`` (the ``tf.data``
+    methods tutorials chain) with ``format="kfront"`` or where TensorFlow is not installed;
+    ``fit``/``evaluate``/``predict`` accept either on every backend. Both carry
+    ``class_names`` and ``file_paths``; ``subset="both"`` returns (training, validation).
 
     Args:
         directory: the folder of class subfolders.
@@ -82,11 +86,13 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
             ("training", "validation" or "both"), interpolation ("bilinear" or "nearest"),
             follow_links, crop_to_aspect_ratio, pad_to_aspect_ratio, data_format, verbose:
             as in Keras.
+        format: "tf" (default), "kfront", or "grain" (needs the grain package).
 
     Files with other extensions than .bmp, .gif, .jpeg, .jpg and .png are ignored; a file
     with an image extension that cannot be decoded raises a ValueError naming it when its
     batch is read.
     """
+    check_format(format)
     if labels not in ("inferred", None):
         if not isinstance(labels, (list, tuple)):
             raise ValueError("`labels` argument should be a list/tuple of integer labels, of "
@@ -153,8 +159,10 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
                              f"Allowed formats: {ALLOWLIST_FORMATS}".replace("  ", " "))
         if verbose and validation_split:
             print(f"Using {len(part_paths)} files for {part}.")
-        datasets.append(ImageDataset(
+        batches = ImageDataset(
             part_paths, part_labels, label_mode, names, tuple(int(s) for s in image_size),
             color_mode, batch_size, shuffle, seed, interpolation, crop_to_aspect_ratio,
-            pad_to_aspect_ratio, data_format))
+            pad_to_aspect_ratio, data_format)
+        datasets.append(wrap(batches, format, batched=batch_size is not None,
+                             attributes={"class_names": names, "file_paths": part_paths}))
     return tuple(datasets) if subset == "both" else datasets[0]

@@ -7,7 +7,7 @@ import numpy as np
 from kfront.utils.directory_listing import (
     FileBatches, check_validation_split_arg, encode_labels, list_class_files,
 )
-from kfront.utils.py_dataset import PyDataset
+from kfront.utils.dataset_formats import check_format, wrap
 
 _LABEL_MODES = ("int", "categorical", "binary", None)
 
@@ -17,7 +17,6 @@ class TextFileDataset(FileBatches):
 
     ``texts`` is a NumPy object array of ``str``. The order is reshuffled after every epoch
     when ``shuffle`` is set, from ``seed``. ``class_names`` lists the classes by label.
-    ``map(fn)`` gives a dataset whose batches are ``fn(*batch)``, as ``tf.data``'s ``map``.
     """
 
     def __init__(self, paths, labels, label_mode, class_names, batch_size, max_length,
@@ -44,34 +43,6 @@ class TextFileDataset(FileBatches):
             labels = None if labels is None else labels[0]
         return texts if labels is None else (texts, labels)
 
-    def map(self, fn):
-        """A dataset whose batches are ``fn(*batch)`` (``fn(batch)`` without labels)."""
-        return _MappedDataset(self, fn)
-
-
-class _MappedDataset(PyDataset):
-    def __init__(self, source, fn):
-        super().__init__()
-        self._source, self._fn = source, fn
-        self.class_names = getattr(source, "class_names", None)
-
-    def __len__(self):
-        return len(self._source)
-
-    def __getitem__(self, index):
-        batch = self._source[index]
-        return self._fn(*batch) if isinstance(batch, tuple) else self._fn(batch)
-
-    def __iter__(self):
-        for i in range(len(self)):
-            yield self[i]
-
-    def on_epoch_end(self):
-        self._source.on_epoch_end()
-
-    def map(self, fn):
-        return _MappedDataset(self, fn)
-
 
 def _index(directory, labels, class_names, follow_links):
     """(file paths in alphanumeric order, integer labels or None, class names)."""
@@ -96,7 +67,7 @@ def _index(directory, labels, class_names, follow_links):
 def text_dataset_from_directory(directory, labels="inferred", label_mode="int",
                                 class_names=None, batch_size=32, max_length=None, shuffle=True,
                                 seed=None, validation_split=None, subset=None,
-                                follow_links=False, verbose=True):
+                                follow_links=False, format="tf", verbose=True):
     """A dataset of texts from ``.txt`` files; with ``labels="inferred"`` each subfolder of
     ``directory`` is a class, in alphanumeric order (or the order of ``class_names``).
 
@@ -114,12 +85,16 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int",
         validation_split: the fraction (0-1) of files held out.
         subset: ``"training"``, ``"validation"`` or ``"both"`` (a pair of datasets).
         follow_links: follow symbolic links to folders.
+        format: "tf" (default), "kfront", or "grain" (needs the grain package).
         verbose: print how many files and classes were found.
 
     Returns:
-        A ``PyDataset`` of ``(texts, labels)`` batches, ``texts`` a NumPy object array of
-        ``str`` (files decoded as UTF-8), with a ``class_names`` attribute.
+        A ``tf.data.Dataset`` of ``(texts, labels)`` batches (``texts`` a string tensor), as
+        in Keras 3; with ``format="kfront"`` or where TensorFlow is not installed, kfront's
+        own ``Dataset`` (``texts`` a NumPy object array of ``str``). Files are decoded as
+        UTF-8. Both carry ``class_names`` and ``file_paths``.
     """
+    check_format(format)
     if labels not in ("inferred", None) and not isinstance(labels, (list, tuple, np.ndarray)):
         raise ValueError("`labels` must be 'inferred', None or a list/tuple of integer labels "
                          f"(one per text file). Received: labels={labels!r}")
@@ -160,8 +135,10 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int",
             raise ValueError(f"No {what} text files found in directory {directory}. "
                              "Allowed format: .txt")
         part = None if found is None else found[lo:hi]
-        return TextFileDataset(paths[lo:hi], part, label_mode, names, batch_size, max_length,
-                               shuffle, seed)
+        batches = TextFileDataset(paths[lo:hi], part, label_mode, names, batch_size,
+                                  max_length, shuffle, seed)
+        return wrap(batches, format, batched=batch_size is not None,
+                    attributes={"class_names": names, "file_paths": paths[lo:hi]})
 
     if not validation_split:
         return build(0, len(paths), "")

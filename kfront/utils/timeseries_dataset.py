@@ -4,6 +4,7 @@ import math
 import numpy as np
 
 from kfront.trainers.data_adapters.engine_tensors import engine_to_numpy, is_engine_tensor
+from kfront.utils.dataset_formats import check_format, wrap
 from kfront.utils.py_dataset import PyDataset
 
 
@@ -57,7 +58,7 @@ def _check_positive(name, value, length):
 
 def timeseries_dataset_from_array(data, targets, sequence_length, sequence_stride=1,
                                   sampling_rate=1, batch_size=128, shuffle=False, seed=None,
-                                  start_index=None, end_index=None):
+                                  start_index=None, end_index=None, format="tf"):
     """Sliding windows over a time series, as a dataset of ``(windows, targets)`` batches.
 
     Window ``i`` holds the timesteps ``s_i, s_i + sampling_rate, ...`` (``sequence_length``
@@ -74,16 +75,18 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
         shuffle: shuffle the window order (once, with ``seed``).
         seed: the shuffling seed.
         start_index, end_index: only the timesteps ``data[start_index:end_index]`` are used.
+        format: "tf" (default), "kfront", or "grain" (needs the grain package).
 
     Returns:
-        A ``PyDataset`` (kfront-native) that ``fit``/``evaluate``/``predict`` accept on every
-        backend. Keras 3 returns a ``tf.data.Dataset``; it also passes shuffled windows
-        through a shuffle buffer, which this function does not (the order is
-        ``np.random.RandomState(seed)``'s permutation of the windows).
+        A ``tf.data.Dataset``, as in Keras 3; with ``format="kfront"`` or where TensorFlow
+        is not installed, kfront's own ``Dataset``. ``fit``/``evaluate``/``predict`` accept
+        either on every backend. Keras passes shuffled windows through a shuffle buffer;
+        here the order is ``np.random.RandomState(seed)``'s permutation of all windows.
 
     >>> ds = kfront.utils.timeseries_dataset_from_array(
     ...     series[:-10], series[10:], sequence_length=10, batch_size=32)
     """
+    check_format(format)
     data = _as_numpy(data)
     length = len(data)
     if start_index:
@@ -123,4 +126,6 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
             seed = np.random.randint(1_000_000)
         np.random.RandomState(seed).shuffle(starts)
     starts = starts + start_index
-    return TimeseriesDataset(data, targets, starts, sequence_length, sampling_rate, batch_size)
+    windows = TimeseriesDataset(data, targets, starts, sequence_length, sampling_rate,
+                                batch_size)
+    return wrap(windows, format, batched=batch_size is not None)

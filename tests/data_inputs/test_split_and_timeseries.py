@@ -4,11 +4,18 @@ import pytest
 
 import kfront
 from input_data import BATCH, X, Y, Trainer
-from kfront.utils import split_dataset, timeseries_dataset_from_array
+from kfront.utils import split_dataset
+from kfront.utils import timeseries_dataset_from_array as _timeseries
+
+
+def timeseries_dataset_from_array(*args, **kwargs):
+    # kfront's own Dataset, without importing TF (format="tf" is covered in
+    # tests/utils/test_dataset_pipelines.py).
+    return _timeseries(*args, format="kfront", **kwargs)
 
 
 def _all(ds):
-    return [ds[i] for i in range(len(ds))]
+    return list(ds)
 
 
 def test_split_sizes_and_order():
@@ -95,7 +102,7 @@ def test_timeseries_forecasting_targets_shuffle_and_unbatched():
     series = np.arange(20)
     ds = timeseries_dataset_from_array(series[:-3], series[3:], sequence_length=3,
                                        batch_size=None)
-    x0, y0 = ds[0]
+    x0, y0 = _all(ds)[0]
     np.testing.assert_array_equal(x0, [0, 1, 2])
     assert y0 == 3  # the value right after the window
     assert len(ds) == 15
@@ -103,7 +110,7 @@ def test_timeseries_forecasting_targets_shuffle_and_unbatched():
                                              seed=3, batch_size=50)
     order = np.arange(19)
     np.random.RandomState(3).shuffle(order)
-    np.testing.assert_array_equal(shuffled[0][:, 0], order)
+    np.testing.assert_array_equal(_all(shuffled)[0][:, 0], order)
 
 
 def test_timeseries_errors():

@@ -31,6 +31,7 @@ def run_example(name):
     ("convnet_digits.py", ["test_accuracy"]),
     ("image_augmentation.py", ["test_accuracy", "layers_accuracy"]),
     ("text_pipeline.py", ["vectorization_accuracy", "tokenizer_accuracy"]),
+    ("audio_classification.py", ["val_accuracy"]),
 ])
 def test_example_trains_to_high_accuracy(script, keys):
     values = run_example(script)

@@ -5,30 +5,40 @@ import numpy as np
 import pytest
 
 import kfront as keras
-from kfront.utils import image_dataset_from_directory
+from kfront.utils import image_dataset_from_directory as _image_dataset_from_directory
+
+
+def image_dataset_from_directory(*args, **kwargs):
+    # kfront's own Dataset: the same loader as the tf.data one, without importing TF
+    # (tests/utils/test_dataset_pipelines.py covers format="tf").
+    return _image_dataset_from_directory(*args, format="kfront", **kwargs)
+
+
+def batch(ds, index):
+    return list(ds)[index]
 
 
 def test_batches_labels_and_class_names(stripes_dir):
     ds = image_dataset_from_directory(stripes_dir, image_size=(8, 8), batch_size=16,
                                       shuffle=False, verbose=False)
     assert ds.class_names == ["horizontal", "vertical"] and len(ds) == 3
-    x, y = ds[0]
+    x, y = batch(ds, 0)
     assert x.shape == (16, 8, 8, 3) and x.dtype == np.float32 and y.dtype == np.int32
     assert 0 <= x.min() and x.max() <= 255
     labels = np.concatenate([b[1] for b in ds])
     np.testing.assert_array_equal(labels, [0] * 20 + [1] * 20)
-    assert ds[2][0].shape[0] == 8
+    assert batch(ds, 2)[0].shape[0] == 8
     cat = image_dataset_from_directory(stripes_dir, image_size=(8, 8), label_mode="categorical",
                                        shuffle=False, color_mode="grayscale", verbose=False)
-    x, y = cat[0]
+    x, y = batch(cat, 0)
     assert x.shape == (32, 8, 8, 1) and y.shape == (32, 2)
     binary = image_dataset_from_directory(stripes_dir, image_size=4, label_mode="binary",
                                           batch_size=None, seed=2, verbose=False)
-    x, y = binary[0]
+    x, y = batch(binary, 0)
     assert x.shape == (4, 4, 3) and y.shape == (1,)
     images_only = image_dataset_from_directory(stripes_dir, labels=None, image_size=(4, 4),
                                                verbose=False)
-    assert images_only[0].shape == (32, 4, 4, 3)
+    assert batch(images_only, 0).shape == (32, 4, 4, 3)
 
 
 def test_resize_and_crop_to_aspect_ratio_match_ops(stripes_dir):
@@ -39,7 +49,7 @@ def test_resize_and_crop_to_aspect_ratio_match_ops(stripes_dir):
     raw = img_to_array(load_img(ds.file_paths[0]))
     expected = image_ops.resize(raw, (8, 4), crop_to_aspect_ratio=True,
                                 xp=image_ops.numpy_namespace)
-    np.testing.assert_allclose(ds[0][0][0], expected, rtol=1e-6)
+    np.testing.assert_allclose(batch(ds, 0)[0][0], expected, rtol=1e-6)
 
 
 def test_validation_split_is_disjoint_and_seeded(stripes_dir):
@@ -87,4 +97,4 @@ def test_errors(tmp_path, stripes_dir):
     (broken / "cls" / "bad.jpg").write_bytes(b"definitely not a jpeg")
     ds = image_dataset_from_directory(str(broken), verbose=False)
     with pytest.raises(ValueError, match="bad.jpg"):
-        ds[0]
+        batch(ds, 0)

@@ -5,6 +5,15 @@ import pytest
 import kfront as keras
 
 
+def text_dataset(*args, **kwargs):
+    # kfront's own Dataset (texts as str); tests/utils/test_dataset_pipelines.py covers tf.
+    return keras.utils.text_dataset_from_directory(*args, format="kfront", **kwargs)
+
+
+def batch(ds, index):
+    return list(ds)[index]
+
+
 @pytest.fixture()
 def corpus(tmp_path):
     for label, word in (("neg", "bad"), ("pos", "good")):
@@ -16,10 +25,10 @@ def corpus(tmp_path):
 
 
 def test_labels_inferred_and_batches(corpus, capsys):
-    ds = keras.utils.text_dataset_from_directory(corpus, batch_size=4, shuffle=False)
+    ds = text_dataset(corpus, batch_size=4, shuffle=False)
     assert "Found 10 files belonging to 2 classes." in capsys.readouterr().out
     assert ds.class_names == ["neg", "pos"] and len(ds) == 3
-    x, y = ds[0]
+    x, y = batch(ds, 0)
     assert x.dtype == object and x.tolist() == ["bad text 0", "bad text 1", "bad text 2",
                                                 "bad text 3"]
     np.testing.assert_array_equal(y, [0, 0, 0, 0])
@@ -32,47 +41,47 @@ def test_labels_inferred_and_batches(corpus, capsys):
 
 
 def test_modes_shuffle_split_and_max_length(corpus):
-    ds = keras.utils.text_dataset_from_directory(corpus, label_mode="categorical",
+    ds = text_dataset(corpus, label_mode="categorical",
                                                  batch_size=10, max_length=3, seed=1,
                                                  verbose=False)
-    x, y = ds[0]
+    x, y = batch(ds, 0)
     assert y.shape == (10, 2) and y.dtype == np.float32
     assert all(len(t) == 3 for t in x)
     np.testing.assert_array_equal(y.argmax(1), [t == "goo" for t in x])
-    binary = keras.utils.text_dataset_from_directory(corpus, label_mode="binary",
+    binary = text_dataset(corpus, label_mode="binary",
                                                      batch_size=10, verbose=False, seed=1)
-    assert binary[0][1].shape == (10, 1)
-    train, val = keras.utils.text_dataset_from_directory(
+    assert batch(binary, 0)[1].shape == (10, 1)
+    train, val = text_dataset(
         corpus, validation_split=0.2, subset="both", seed=3, batch_size=None, verbose=False)
-    train_texts = {train[i][0] for i in range(len(train))}
-    val_texts = {val[i][0] for i in range(len(val))}
+    train_texts = {t for t, _ in train}
+    val_texts = {t for t, _ in val}
     assert len(train_texts) == 8 and len(val_texts) == 2 and not train_texts & val_texts
-    again = keras.utils.text_dataset_from_directory(
+    again = text_dataset(
         corpus, validation_split=0.2, subset="validation", seed=3, batch_size=None,
         verbose=False)
-    assert {again[i][0] for i in range(len(again))} == val_texts
-    only = keras.utils.text_dataset_from_directory(corpus, labels=None, verbose=False,
+    assert {t for t, _ in again} == val_texts
+    only = text_dataset(corpus, labels=None, verbose=False,
                                                    shuffle=False)
-    assert only[0].shape == (10,)
+    assert batch(only, 0).shape == (10,)
     mapped = only.map(lambda t: np.array([len(s) for s in t]))
-    np.testing.assert_array_equal(mapped[0], [10] * 5 + [11] * 5)
+    np.testing.assert_array_equal(batch(mapped, 0), [10] * 5 + [11] * 5)
 
 
 def test_errors(corpus, tmp_path_factory):
     empty = tmp_path_factory.mktemp("empty")
     (empty / "a").mkdir()
     with pytest.raises(ValueError, match="No text files found in directory"):
-        keras.utils.text_dataset_from_directory(empty)
+        text_dataset(empty)
     with pytest.raises(ValueError, match="`label_mode` argument must be one of"):
-        keras.utils.text_dataset_from_directory(corpus, label_mode="sparse")
+        text_dataset(corpus, label_mode="sparse")
     with pytest.raises(ValueError, match="you must provide a `seed`"):
-        keras.utils.text_dataset_from_directory(corpus, validation_split=0.2,
+        text_dataset(corpus, validation_split=0.2,
                                                 subset="training")
     with pytest.raises(ValueError, match="`validation_split` must be set"):
-        keras.utils.text_dataset_from_directory(corpus, subset="training")
+        text_dataset(corpus, subset="training")
     with pytest.raises(ValueError, match="did not match the names of the subdirectories"):
-        keras.utils.text_dataset_from_directory(corpus, class_names=["x"])
+        text_dataset(corpus, class_names=["x"])
     with pytest.raises(ValueError, match="lengths of `labels`"):
-        keras.utils.text_dataset_from_directory(corpus, labels=[0, 1])
+        text_dataset(corpus, labels=[0, 1])
     with pytest.raises(ValueError, match="is not a directory"):
-        keras.utils.text_dataset_from_directory(corpus / "missing")
+        text_dataset(corpus / "missing")

@@ -30,6 +30,11 @@ class GeneratorDataAdapter(DataAdapter):
         self._step = 0
 
     def _length(self):
+        # kfront's own Dataset (what the dataset utilities return without TensorFlow)
+        # knows its length unless filtered or repeated forever.
+        from kfront.utils.dataset_pipeline import Dataset
+        if isinstance(self.data, Dataset) and self.data.cardinality() >= 0:
+            return self.data.cardinality()
         return None
 
     def host_batches(self, epoch):
