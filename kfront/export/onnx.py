@@ -44,8 +44,8 @@ def export_onnx(model, filepath, verbose=None, input_signature=None, opset_versi
                          f"{sorted(kwargs)}. Supported: opset_version.")
     if opset_version is not None and not isinstance(opset_version, int):
         raise ValueError(f"`opset_version` must be an int; received {opset_version!r}.")
-    require(("onnx", "onnxscript"), "onnx", "Exporting to ONNX")
     sig.check_built(model)
+    require(("onnx", "onnxscript"), "onnx", "Exporting to ONNX")
     specs = sig.model_signature(model) if input_signature is None else \
         sig.as_specs(input_signature)
     specs = sig.with_dynamic_batch(specs)

@@ -21,8 +21,11 @@ def run_in_backend(backend, job, models, what):
             ``get_config``, say); the message says how to export it instead.
         RuntimeError: the child failed otherwise; the message holds its error output.
     """
-    from kfront import config
     from kfront.saving import registry
+    for model in models:
+        reason = _unrebuildable(model)
+        if reason:
+            raise _not_rebuildable(what, backend, reason)
     with tempfile.TemporaryDirectory(prefix="kfront_export_") as tmp:
         paths = []
         for i, model in enumerate(models):
@@ -43,18 +46,45 @@ def run_in_backend(backend, job, models, what):
                               env=env, capture_output=True, text=True)
     if done.returncode == _LOAD_FAILED:
         reason = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "unknown"
-        raise ValueError(
-            f"{what} from the {config.backend()} backend rebuilds the model on {backend} "
-            f"from its saved config and weights, and it could not be rebuilt: {reason}. "
-            f"Export it from the {backend} backend (KFRONT_BACKEND={backend}), or make it "
-            "serializable (a Functional or Sequential model, or a subclass with get_config "
-            "registered with kfront.saving.register_keras_serializable in an importable "
-            "module).")
+        raise _not_rebuildable(what, backend, reason)
     if done.returncode != 0:
         raise RuntimeError(f"{what}: the export on the {backend} backend failed:\n"
                            f"{done.stderr[-4000:]}")
     if done.stdout.strip():
         print(done.stdout.rstrip())
+
+
+def _not_rebuildable(what, backend, reason):
+    from kfront import config
+    return ValueError(
+        f"{what} from the {config.backend()} backend rebuilds the model on {backend} from "
+        f"its saved config and weights, and it cannot be rebuilt: {reason}. Export it from "
+        f"the {backend} backend (KFRONT_BACKEND={backend}), or make it serializable (a "
+        "Functional or Sequential model of built-in layers, or classes with get_config "
+        "registered with kfront.saving.register_keras_serializable in an importable module).")
+
+
+def _unrebuildable(model):
+    """Why the child process could not rebuild ``model`` from its file (None if it can):
+    every class in it must be kfront's own or registered in an importable module."""
+    from kfront.models.functional import Functional
+    from kfront.saving import registry
+    layers = [model]
+    for layer in layers:
+        layers.extend(layer._sublayers())
+    for layer in layers:
+        cls = type(layer)
+        if layer is model and isinstance(model, Functional):
+            continue  # saved as a plain Functional model when its class is not registered
+        if cls.__module__.startswith("kfront."):
+            continue
+        if registry.registered_key(cls) is None:
+            return (f"{cls.__name__} ({layer.name!r}) is neither a kfront class nor "
+                    "registered as serializable")
+        if cls.__module__ == "__main__":
+            return (f"{cls.__name__} is registered in __main__, which another process "
+                    "cannot import")
+    return None
 
 
 def _load(paths, modules):

@@ -1,8 +1,16 @@
 """The models the export tests export, their inputs, and one runner per artifact format
 (each in the engine that serves that format)."""
 import numpy as np
+import pytest
 
 import kfront as keras
+
+def slow_on(*backends):
+    """``slow`` on the given backends (where the check runs in a child process and another
+    default check covers the route), a no-op mark elsewhere."""
+    slow = keras.config.backend() in backends
+    return pytest.mark.slow if slow else pytest.mark.skipif(False, reason="not slow here")
+
 
 SUFFIX = {"tf_saved_model": "", "onnx": ".onnx", "torch": ".pt2"}
 
@@ -60,7 +68,8 @@ def run_artifact(fmt, path, args):
     """Runs an exported artifact on NumPy positional arguments; a NumPy output."""
     if fmt == "tf_saved_model":
         import tensorflow as tf
-        return np.asarray(tf.saved_model.load(path).serve(*args))
+        loaded = tf.saved_model.load(path)  # kept: `serve` reads the variables it owns
+        return np.asarray(loaded.serve(*args))
     if fmt == "onnx":
         import onnxruntime
         session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])

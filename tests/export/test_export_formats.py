@@ -3,7 +3,7 @@ batch size, in the engine that serves each format."""
 import pytest
 
 import kfront as keras
-from export_models import MODELS, check_export
+from export_models import MODELS, check_export, slow_on
 
 # The format each backend writes in-process: the default run checks it for all four
 # models; the full matrix (formats rebuilt in a child process included) is slow.
@@ -26,6 +26,7 @@ def test_every_format_matches_predict(model_name, fmt, tmp_path):
     check_export(model_name, fmt, tmp_path)
 
 
+@slow_on("jax")  # jax's default run checks the child-process route with ExportArchive
 def test_onnx_matches_predict(tmp_path):
-    # ONNX from every backend in the default run, on the two-input model.
+    # ONNX on the two-input model: in-process on torch, through torch elsewhere.
     check_export("two_inputs", "onnx", tmp_path)
