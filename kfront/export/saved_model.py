@@ -49,7 +49,10 @@ class ExportArchive:
     weights; the model must therefore be serializable (built-in or registered layers).
     """
 
-    def __init__(self):
+    def __init__(self, format="saved_model"):
+        if format != "saved_model":
+            raise ValueError(f"Unsupported ExportArchive format {format!r}: kfront writes "
+                             "'saved_model' only.")
         self._native = None
         if config.backend() == "tensorflow":
             from kfront.backends.tensorflow.export import SavedModelArchive
@@ -58,6 +61,25 @@ class ExportArchive:
         self._endpoints = []  # (name, tracked index, specs) when rebuilt elsewhere
         self._collections = []  # (name, tracked index, weight indices) likewise
         self._endpoint_names = []
+
+    @property
+    def variables(self):
+        """The variables of the tracked layers (kfront variables)."""
+        seen, out = set(), []
+        for layer in self._tracked:
+            for v in layer.weights:
+                if id(v) not in seen:
+                    seen.add(id(v))
+                    out.append(v)
+        return out
+
+    @property
+    def trainable_variables(self):
+        return [v for v in self.variables if v.trainable]
+
+    @property
+    def non_trainable_variables(self):
+        return [v for v in self.variables if not v.trainable]
 
     def track(self, resource):
         """Tracks the variables of a layer or model (and, on tensorflow, a TF resource

@@ -64,7 +64,11 @@ def test_archive_errors():
         archive.track(unbuilt)
     with pytest.raises(ValueError, match="Invalid resource type for track"):
         archive.track(object())
+    with pytest.raises(ValueError, match="Unsupported ExportArchive format 'neptune_model'"):
+        keras.export.ExportArchive(format="neptune_model")
     archive.track(model)
+    assert [v.path for v in archive.trainable_variables] == [v.path for v in model.weights]
+    assert archive.non_trainable_variables == []
     archive.add_endpoint("serve", model, SPECS["mlp"])
     with pytest.raises(ValueError, match="Endpoint name 'serve' is already taken"):
         archive.add_endpoint("serve", model, SPECS["mlp"])
