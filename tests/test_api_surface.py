@@ -37,9 +37,6 @@ _allow('', "keras.src is Keras's private implementation package, not API", """
 _allow('', 'applications: the model-zoo issue', """
     applications
 """)
-_allow('', 'export: the export issue (kfront/export/)', """
-    export
-""")
 _allow('', 'quantizers: the quantization issue', """
     quantizers Quantizer
 """)
@@ -61,9 +58,6 @@ _allow('applications', 'applications: the model-zoo issue', """
     Xception convnext densenet efficientnet efficientnet_v2 imagenet_utils
     inception_resnet_v2 inception_v3 mobilenet mobilenet_v2 mobilenet_v3 nasnet
     resnet resnet50 resnet_v2 vgg16 vgg19 xception
-""")
-_allow('export', 'export: the export issue (ExportArchive needs the TF SavedModel exporter)', """
-    ExportArchive
 """)
 _allow('layers', 'engine interop: wrapping torch.nn.Module (the torch interop issue)', """
     TorchModuleWrapper

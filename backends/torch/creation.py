@@ -16,7 +16,9 @@ __all__ = ["zeros", "ones", "zeros_like", "ones_like", "full", "full_like", "ara
 def _shape(shape):
     if isinstance(shape, int):
         return (shape,)
-    return tuple(int(d) for d in shape)
+    # A symbolic size (torch.export tracing a dynamic batch) stays symbolic: int() would
+    # pin it to the traced example's size.
+    return tuple(d if isinstance(d, torch.SymInt) else int(d) for d in shape)
 
 
 def _dtype_or_floatx(dtype):

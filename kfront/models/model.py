@@ -125,6 +125,28 @@ class Model(Trainer, Layer):
         from kfront.saving import load_weights
         load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name)
 
+    def export(self, filepath, format="tf_saved_model", verbose=None, input_signature=None,
+               **kwargs):
+        """Exports the model's forward pass for serving, from any backend.
+
+        Args:
+            filepath: where to write the artifact.
+            format: ``"tf_saved_model"`` (TensorFlow Serving; a ``serve`` endpoint),
+                ``"onnx"`` (needs ``pip install "kfront[onnx]"``) or ``"torch"`` (a
+                ``torch.export`` program, ``.pt2``).
+            verbose: print a message when done (default True).
+            input_signature: a list of ``kfront.InputSpec`` (or tensors), one per
+                positional argument; default: the model's inputs, batch size dynamic.
+            **kwargs: ``opset_version`` for ONNX; ``torch.export.export`` arguments for
+                ``"torch"``.
+
+        >>> model.export("serving_dir")
+        >>> tf.saved_model.load("serving_dir").serve(x)
+        """
+        from kfront.export.formats import export_model
+        export_model(self, filepath, format=format, verbose=verbose,
+                     input_signature=input_signature, **kwargs)
+
     def to_json(self, **kwargs):
         """The architecture as a JSON string (``kfront.models.model_from_json`` reads it)."""
         import json

@@ -37,3 +37,12 @@ def test_example_trains_to_high_accuracy(script, keys):
     values = run_example(script)
     for key in keys:
         assert float(values[key]) >= 0.9, f"{script}: {key}={values[key]}"
+
+
+@pytest.mark.slow  # trains, then exports through a second engine's process
+def test_serve_example_answers_as_predict():
+    # Trains, exports to ONNX and a SavedModel, serves both; answers equal model.predict.
+    values = run_example("serve.py")
+    assert float(values["onnx_max_diff"]) <= 1e-5
+    assert float(values["saved_model_max_diff"]) <= 1e-5
+    assert float(values["served_accuracy"]) >= 0.9
