@@ -74,9 +74,6 @@ _allow('layers', 'engine interop: wrapping Flax modules (the JAX interop issue)'
 _allow('layers', 'engine interop: wrapping JAX functions (the JAX interop issue)', """
     JaxLayer
 """)
-_allow('layers', 'engine interop: wrapping torch.nn.Module (the torch interop issue)', """
-    TorchModuleWrapper
-""")
 _allow('layers', 'engine interop: TensorFlow SavedModel layers (the export/TF interop issue)', """
     TFSMLayer
 """)

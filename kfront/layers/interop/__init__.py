@@ -1,0 +1,1 @@
+from kfront.layers.interop.torch_module_wrapper import TorchModuleWrapper  # noqa: F401
