@@ -60,7 +60,7 @@ class TorchModuleWrapper(Layer):
             _B.torch_module_set_mode(self.module, was_training)
 
     def _torch_members(self):
-        # As a torch module it is its module: state_dict keys "module.<name>".
+        # To torch it is its module: state_dict keys "module.<name>".
         return {}, {}, {"module": self.module}
 
     def get_config(self):

@@ -5,11 +5,10 @@ import pytest
 
 import kfront as keras
 
-pytestmark = pytest.mark.skipif(keras.backend.backend() != "torch",
-                                reason="the torch.nn.Module view exists on torch only")
+if keras.backend.backend() != "torch":
+    pytest.skip("the torch.nn.Module view exists on torch only", allow_module_level=True)
 
-if keras.backend.backend() == "torch":
-    import torch
+import torch  # noqa: E402
 
 
 def _mlp(seed=1):
