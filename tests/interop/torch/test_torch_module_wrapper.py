@@ -141,3 +141,23 @@ def test_output_shape_skips_running_the_module():
     assert out.shape == (None, 2) and calls == []
     out = keras.layers.TorchModuleWrapper(Probe())(inputs)
     assert out.shape == (None, 2) and calls  # run on placeholder batches
+
+
+@torch_only
+def test_wrapped_module_inside_a_subclassed_model():
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.fc = keras.layers.TorchModuleWrapper(torch.nn.Linear(3, 4))
+            self.head = keras.layers.Dense(1)
+
+        def call(self, x):
+            return self.head(torch.relu(self.fc(x)))
+
+    net = Net()
+    net(np.zeros((2, 3), "float32"))
+    assert [n for n, _ in net.named_parameters()] == [
+        "fc.module.weight", "fc.module.bias", "head.kernel", "head.bias"]
+    assert net.fc.module.weight is next(net.parameters())
+    net.eval()
+    assert net.fc.module.training is False
