@@ -59,9 +59,6 @@ _allow('applications', 'applications: the model-zoo issue', """
     inception_resnet_v2 inception_v3 mobilenet mobilenet_v2 mobilenet_v3 nasnet
     resnet resnet50 resnet_v2 vgg16 vgg19 xception
 """)
-_allow('layers', 'engine interop: wrapping torch.nn.Module (the torch interop issue)', """
-    TorchModuleWrapper
-""")
 _allow('layers', 'image augmentation layers: the preprocessing augmentation issue', """
     AugMix AutoContrast ContrastLimitedAdaptiveHistogramEqualization CutMix
     Equalization MixUp RandAugment RandomBrightness

@@ -24,6 +24,8 @@ from kfront.mixed_precision import policy_state as _policy_state
 from kfront.mixed_precision.autocast import autocast_call as _autocast_call
 
 _B = adapter()
+# What the engine adds to every layer (on torch: the torch.nn.Module methods); else nothing.
+_LayerBase = getattr(_B, "layer_base", object)
 
 
 class _CallContext(threading.local):
@@ -48,7 +50,7 @@ _BASE_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "
                 "activity_regularizer", "autocast", "input_length"}
 
 
-class Layer:
+class Layer(_LayerBase):
     """Base layer. Subclass it and implement ``build(input_shape)`` and ``call(inputs)``.
 
     >>> class Scale(kfront.layers.Layer):
@@ -73,6 +75,10 @@ class Layer:
 
     Nothing of this costs anything while no layer has produced a mask.
     """
+
+    # The training flag of calls that pass none (and run inside no other call); the torch
+    # adapter's train()/eval() set it, as torch modules have it. None: Keras's inference.
+    _default_training = None
 
     def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
         unknown = set(kwargs) - _BASE_KWARGS
@@ -457,13 +463,15 @@ class Layer:
         previous = _ctx.training  # the flag of the outermost call, for nested layers
         if self._call_takes_training:
             training = kwargs.get("training")
-            if training is None and previous is not None:
-                kwargs["training"] = training = previous
+            if training is None:
+                training = previous if previous is not None else self._default_training
+                if training is not None:
+                    kwargs["training"] = training
         else:
             # `call` takes no `training`, but the flag still reaches the layers it calls.
             training = kwargs.pop("training", None)
             if training is None:
-                training = previous
+                training = previous if previous is not None else self._default_training
         if training is previous:
             return self.call(*args, **kwargs)
         _ctx.training = training

@@ -1,9 +1,13 @@
 """``Model``: a layer with training (``Trainer``), subclassed or built from inputs/outputs."""
+from kfront.backend.loader import adapter
 from kfront.layers.layer import Layer
 from kfront.trainers.trainer import Trainer
 
+# What the engine adds to every model (on torch: being a torch.nn.Module); else nothing.
+_ModelBase = getattr(adapter(), "model_base", object)
 
-class Model(Trainer, Layer):
+
+class Model(Trainer, Layer, _ModelBase):
     """Group layers into an object with training and inference features.
 
     Two ways to make one, as in Keras:
