@@ -14,7 +14,6 @@ from kfront.layers.merging.merge import (  # noqa: F401
 from kfront.layers.regularization.dropout import Dropout  # noqa: F401
 from kfront.layers.reshaping.flatten import Flatten  # noqa: F401
 from kfront.layers.reshaping.reshape import Reshape  # noqa: F401
-from kfront.layers.interop.torch_module_wrapper import TorchModuleWrapper  # noqa: F401
 
 # Each family package lists its layers in ``__all__``.
 from kfront.layers.activations import *  # noqa: F401,F403,E402
