@@ -1,25 +1,15 @@
 """The scripts in examples/ run on the current backend and reach high test accuracy."""
 import os
-import subprocess
 import sys
 
 import pytest
 
-from kfront import config
-
-EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "examples")
+sys.path.insert(0, os.path.dirname(__file__))
+import example_runner  # noqa: E402
 
 
 def run_example(name):
-    env = dict(os.environ, KFRONT_BACKEND=config.backend(), OMP_NUM_THREADS="1",
-               TF_CPP_MIN_LOG_LEVEL="3")
-    proc = subprocess.run([sys.executable, os.path.join(EXAMPLES, name)], env=env,
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("backend=")][-1]
-    values = dict(kv.split("=") for kv in line.split())
-    assert values["backend"] == config.backend()
-    return values
+    return example_runner.run(name)[0]
 
 
 @pytest.mark.parametrize("script, keys", [
