@@ -14,8 +14,12 @@ def backend_name():
 
 # Slow checks run once per suite run, on one backend, so the three-backend suite stays short:
 # KFRONT_SLOW_BACKENDS names where they run ("torch" by default; "all" or "none").
+# Checks marked ``sampled("group")`` (several minutes each, e.g. one application family)
+# are sampled: a run takes one test of each group, a different one each day, so every test
+# of the group runs in turn; KFRONT_SAMPLED=all runs them all (and "none" none).
 def pytest_collection_modifyitems(config, items):
     import kfront
+    _sample(items)
     where = os.environ.get("KFRONT_SLOW_BACKENDS", "torch")
     current = kfront.backend.backend()
     if where == "all" or current in where.split(","):
@@ -24,3 +28,24 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+def _sample(items):
+    import datetime
+    mode = os.environ.get("KFRONT_SAMPLED", "daily")
+    if mode == "all":
+        return
+    groups = {}
+    for item in items:
+        marker = item.get_closest_marker("sampled")
+        if marker is not None:
+            groups.setdefault(marker.args[0] if marker.args else "", []).append(item)
+    day = datetime.date.today().toordinal()
+    for group, members in groups.items():
+        members.sort(key=lambda i: i.nodeid)
+        chosen = None if mode == "none" else members[day % len(members)]
+        for item in members:
+            if item is not chosen:
+                item.add_marker(pytest.mark.skip(
+                    reason=f"sampled: one '{group}' test a day runs (KFRONT_SAMPLED=all "
+                           "runs them all)"))
