@@ -3,7 +3,7 @@
 Set ``KFRONT_BACKEND=torch|jax|tensorflow`` before ``import kfront as keras``.
 """
 from kfront import (  # noqa: F401
-    activations, backend, callbacks, config, constraints, datasets, distribution,
+    activations, applications, backend, callbacks, config, constraints, datasets, distribution,
     dtype_policies, initializers, layers, losses, metrics, mixed_precision, models, ops,
     optimizers, preprocessing, random, regularizers, tree, utils, wrappers,
 )

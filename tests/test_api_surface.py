@@ -34,9 +34,6 @@ def _allow(namespace, reason, names):
 _allow('', "keras.src is Keras's private implementation package, not API", """
     src
 """)
-_allow('', 'applications: the model-zoo issue', """
-    applications
-""")
 _allow('', 'export: the export issue (kfront/export/)', """
     export
 """)
@@ -61,7 +58,7 @@ _allow('applications', 'applications: the model-zoo issue', """
     EfficientNetV2L EfficientNetV2M EfficientNetV2S InceptionResNetV2 InceptionV3
     MobileNet MobileNetV2 MobileNetV3Large MobileNetV3Small NASNetLarge NASNetMobile
     ResNet101 ResNet101V2 ResNet152 ResNet152V2 ResNet50 ResNet50V2 VGG16 VGG19
-    Xception convnext densenet efficientnet efficientnet_v2 imagenet_utils
+    Xception convnext densenet efficientnet efficientnet_v2
     inception_resnet_v2 inception_v3 mobilenet mobilenet_v2 mobilenet_v3 nasnet
     resnet resnet50 resnet_v2 vgg16 vgg19 xception
 """)
