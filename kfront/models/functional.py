@@ -20,8 +20,9 @@ def _check_tensors(structure, what):
             )
 
 
-def _sort_nodes(outputs, inputs):
-    """Nodes from the inputs to the outputs in dependency order; checks connectivity."""
+def _sort_nodes(outputs, inputs, first_seen=None):
+    """Nodes from the inputs to the outputs in dependency order; checks connectivity.
+    ``first_seen`` (a dict) receives {id(layer): rank of its first visit}."""
     input_ids = {id(t) for t in inputs}
     order, visited, visiting = [], set(), set()
 
@@ -30,6 +31,8 @@ def _sort_nodes(outputs, inputs):
             return
         if id(node) in visiting:
             raise ValueError(f"The graph has a cycle at layer {node.layer.name!r}.")
+        if first_seen is not None:
+            first_seen.setdefault(id(node.layer), len(first_seen))
         visiting.add(id(node))
         for t in node.input_tensors:
             if id(t) in input_ids:
@@ -59,6 +62,23 @@ def _sort_nodes(outputs, inputs):
     return order
 
 
+def _layers_by_depth(nodes, first_seen):
+    """The nodes' layers as Keras orders them: deepest (farthest from the outputs) first,
+    ties by first visit from the outputs. Weight files key layers by this order, so files
+    written by Keras load by position."""
+    in_graph = {id(node) for node in nodes}
+    node_depth, layer_depth, layers = {}, {}, {}
+    for node in reversed(nodes):
+        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = node_depth[id(node)] = depth
+        layers[id(node.layer)] = node.layer
+        for parent in node.parent_nodes:
+            if id(parent) in in_graph:
+                node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    return sorted(layers.values(), key=lambda layer: (-layer_depth[id(layer)],
+                                                      first_seen[id(layer)]))
+
+
 def _sort_dicts(structure):
     if isinstance(structure, dict):
         return {k: _sort_dicts(structure[k]) for k in sorted(structure)}
@@ -83,12 +103,13 @@ class Functional(Model):
         self._outputs_struct = _sort_dicts(outputs)
         self.inputs = tree.flatten(inputs)
         self.outputs = tree.flatten(outputs)
-        self._nodes = _sort_nodes(self.outputs, self.inputs)
+        first_seen = {}
+        self._nodes = _sort_nodes(self.outputs, self.inputs, first_seen)
         input_layers = [t._keras_history[0] for t in self.inputs]
         layers = list(input_layers)
-        for node in self._nodes:
-            if all(node.layer is not known for known in layers):
-                layers.append(node.layer)
+        for layer in _layers_by_depth(self._nodes, first_seen):
+            if all(layer is not known for known in layers):
+                layers.append(layer)
         names = [layer.name for layer in layers]
         for name in names:
             if names.count(name) > 1:
