@@ -3,10 +3,10 @@
 Set ``KFRONT_BACKEND=torch|jax|tensorflow`` before ``import kfront as keras``.
 """
 from kfront import (  # noqa: F401
-    activations, backend, callbacks, config, constraints, datasets, distribution,
-    dtype_policies, export, initializers, layers, losses, metrics, mixed_precision, models,
-    ops, optimizers, preprocessing, random, regularizers, tree, tuners, utils, visualization,
-    wrappers,
+    activations, applications, backend, callbacks, config, constraints, datasets,
+    distribution, dtype_policies, export, initializers, layers, losses, metrics,
+    mixed_precision, models, ops, optimizers, preprocessing, random, regularizers, tree, tuners,
+    utils, visualization, wrappers,
 )
 from kfront.backend.device import device  # noqa: F401
 from kfront.backend.function import Function  # noqa: F401

@@ -22,8 +22,9 @@ def _check_tensors(structure, what):
             )
 
 
-def _sort_nodes(outputs, inputs):
+def _sort_nodes(outputs, inputs, first_seen=None):
     """Nodes from the inputs to the outputs in dependency order; checks connectivity.
+    ``first_seen`` (a dict) receives {id(layer): rank of its first visit}.
 
     Iterative depth-first search: a graph thousands of layers deep must not hit Python's
     recursion limit.
@@ -42,7 +43,12 @@ def _sort_nodes(outputs, inputs):
             )
         return parent
 
+    def seen(node):
+        if first_seen is not None:
+            first_seen.setdefault(id(node.layer), len(first_seen))
+
     def visit(root):
+        seen(root)
         stack = [(root, iter(root.input_tensors))]
         visiting.add(id(root))
         while stack:
@@ -55,6 +61,7 @@ def _sort_nodes(outputs, inputs):
                     continue
                 if id(parent) in visiting:
                     raise ValueError(f"The graph has a cycle at layer {parent.layer.name!r}.")
+                seen(parent)
                 visiting.add(id(parent))
                 stack.append((parent, iter(parent.input_tensors)))
                 break
@@ -75,6 +82,23 @@ def _sort_nodes(outputs, inputs):
         if id(node) not in visited:
             visit(node)
     return order
+
+
+def _layers_by_depth(nodes, first_seen):
+    """The nodes' layers as Keras orders them: deepest (farthest from the outputs) first,
+    ties by first visit from the outputs. Weight files key layers by this order, so files
+    written by Keras load by position."""
+    in_graph = {id(node) for node in nodes}
+    node_depth, layer_depth, layers = {}, {}, {}
+    for node in reversed(nodes):
+        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = node_depth[id(node)] = depth
+        layers[id(node.layer)] = node.layer
+        for parent in node.parent_nodes:
+            if id(parent) in in_graph:
+                node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    return sorted(layers.values(), key=lambda layer: (-layer_depth[id(layer)],
+                                                      first_seen[id(layer)]))
 
 
 def _sort_dicts(structure):
@@ -101,14 +125,15 @@ class Functional(Model):
         self._outputs_struct = _sort_dicts(outputs)
         self.inputs = tree.flatten(inputs)
         self.outputs = tree.flatten(outputs)
-        self._nodes = _sort_nodes(self.outputs, self.inputs)
+        first_seen = {}
+        self._nodes = _sort_nodes(self.outputs, self.inputs, first_seen)
         input_layers = [t._keras_history[0] for t in self.inputs]
         layers = list(input_layers)
         known = {id(layer) for layer in layers}
-        for node in self._nodes:
-            if id(node.layer) not in known:
-                known.add(id(node.layer))
-                layers.append(node.layer)
+        for layer in _layers_by_depth(self._nodes, first_seen):
+            if id(layer) not in known:
+                known.add(id(layer))
+                layers.append(layer)
         counts = collections.Counter(layer.name for layer in layers)
         for name, count in counts.items():
             if count > 1:

@@ -60,6 +60,10 @@ class Normalization(Layer):
                                               initializer="zeros", trainable=False)
             self.adapt_variance = self.add_weight(name="variance", shape=stat_shape,
                                                   initializer="ones", trainable=False)
+            # Unused by the computation; Keras keeps it (third) so that weight files
+            # written by either library load in the other.
+            self.count = self.add_weight(name="count", shape=(), dtype="int64",
+                                         initializer="zeros", trainable=False)
         self.built = True
 
     def _stats(self):

@@ -1,0 +1,76 @@
+"""The steps every image-classification constructor shares: checking ``weights``,
+``classes`` and ``pooling``, making the image input, the pooled feature head when
+``include_top=False``, and loading the weights once the model exists.
+"""
+from kfront import backend, layers
+from kfront.applications import _weights, imagenet_utils
+from kfront.utils import get_source_inputs
+
+POOLING_MODES = (None, "avg", "max")
+
+
+def check_arguments(weights, include_top, classes, pooling=None):
+    """Keras's checks on ``weights`` and ``classes``, and a ValueError for a ``pooling``
+    other than None, "avg" or "max" (Keras would silently skip it)."""
+    _weights.check_weights(weights, include_top, classes)
+    if pooling not in POOLING_MODES:
+        raise ValueError(
+            f"The `pooling` argument should be one of None, 'avg' or 'max'. "
+            f"Received: pooling={pooling!r}")
+
+
+def channels_last():
+    """True when images are laid out (rows, cols, channels)."""
+    return backend.image_data_format() == "channels_last"
+
+
+def channel_axis():
+    """The channel axis of a batch of images: -1 or 1."""
+    return -1 if channels_last() else 1
+
+
+def spatial_size(shape):
+    """(rows, cols) of an image shape without its batch axis."""
+    return (shape[0], shape[1]) if channels_last() else (shape[1], shape[2])
+
+
+def input_shape_for(input_shape, default_size, include_top, weights, min_size=32):
+    """The full image shape (no batch axis) the model is built for, checked against
+    ``min_size`` and, with ImageNet weights and the top, the ``default_size``."""
+    return imagenet_utils.obtain_input_shape(
+        input_shape, default_size=default_size, min_size=min_size,
+        data_format=backend.image_data_format(), require_flatten=include_top,
+        weights=weights)
+
+
+def image_input(input_shape, input_tensor):
+    """The tensor the network starts from: a new ``Input``, or ``input_tensor``
+    (wrapped in an ``Input`` when it is not already a symbolic tensor)."""
+    if input_tensor is None:
+        return layers.Input(shape=input_shape)
+    if backend.is_keras_tensor(input_tensor):
+        return input_tensor
+    return layers.Input(tensor=input_tensor, shape=input_shape)
+
+
+def model_inputs(input_tensor, img_input):
+    """The model's inputs: the sources of ``input_tensor`` when one was given."""
+    if input_tensor is not None:
+        return get_source_inputs(input_tensor)
+    return img_input
+
+
+def pool(x, pooling, avg_name=None, max_name=None):
+    """The feature-extractor head: global pooling by ``pooling`` (or none)."""
+    if pooling == "avg":
+        return layers.GlobalAveragePooling2D(name=avg_name)(x)
+    if pooling == "max":
+        return layers.GlobalMaxPooling2D(name=max_name)(x)
+    return x
+
+
+def load_weights(model, weights, folder, file_name=None, file_hash=None):
+    """Loads ``weights`` into ``model``: a local file path, or for ``"imagenet"`` the
+    published ``file_name`` from ``folder`` of the weights bucket (downloaded once)."""
+    imagenet_file = None if file_name is None else (file_name, folder + file_name, file_hash)
+    return _weights.load(model, weights, imagenet_file)
