@@ -59,6 +59,39 @@ def _sort_nodes(outputs, inputs):
     return order
 
 
+def _keras_layer_rank(outputs, inputs):
+    """Each layer's place in Keras's ``model.layers`` order: by depth (the longest path to
+    an output) from the inputs down, ties broken by when a depth-first walk from the outputs
+    first meets the layer. Files written by Keras name or list layers in this order (the
+    Keras 2 ``.h5`` layout by position, ``.weights.h5`` by class name and position), so
+    branching models load only if kfront lists them the same way."""
+    input_ids = {id(t) for t in inputs}
+    first_seen, post_order, done = {}, [], set()
+
+    def walk(t):
+        layer, index, _ = t._keras_history
+        node = layer._inbound_nodes[index]
+        if id(node) in done or (id(t) in input_ids and not node.is_input):
+            return
+        first_seen.setdefault(id(layer), len(first_seen))
+        done.add(id(node))
+        for parent in node.input_tensors:
+            walk(parent)
+        post_order.append(node)
+
+    for t in outputs:
+        walk(t)
+    in_graph = {id(node) for node in post_order}
+    node_depth, layer_depth = {}, {}
+    for node in reversed(post_order):
+        depth = max(node_depth.get(id(node), 0), layer_depth.get(id(node.layer), 0))
+        node_depth[id(node)] = layer_depth[id(node.layer)] = depth
+        for parent in node.parent_nodes:
+            if id(parent) in in_graph:
+                node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    return {key: (-depth, first_seen.get(key, -1)) for key, depth in layer_depth.items()}
+
+
 def _sort_dicts(structure):
     if isinstance(structure, dict):
         return {k: _sort_dicts(structure[k]) for k in sorted(structure)}
@@ -89,6 +122,8 @@ class Functional(Model):
         for node in self._nodes:
             if all(node.layer is not known for known in layers):
                 layers.append(node.layer)
+        rank = _keras_layer_rank(self.outputs, self.inputs)
+        layers.sort(key=lambda layer: rank.get(id(layer), (0, -1)))
         names = [layer.name for layer in layers]
         for name in names:
             if names.count(name) > 1:
