@@ -47,6 +47,9 @@ def test_matches_keras(ctor, shape, tmp_path):
     model = build(weights=legacy, input_shape=shape)
     assert [layer.name for layer in model.layers] == ref["layer_names"].tolist()
     assert [str(tuple(w.shape)) for w in model.weights] == ref["weight_shapes"].tolist()
+    assert sum(int(np.prod(w.shape)) for w in model.trainable_weights) == ref["trainable"]
+    assert sum(int(np.prod(w.shape)) for w in model.non_trainable_weights) == \
+        ref["non_trainable"]
     _assert_same_predictions(_predict(model, ref["images"]), ref["predictions"])
     # Keras 3's .weights.h5 into a model built without weights.
     kfront.backend.clear_session()

@@ -10,7 +10,7 @@ from kfront import config
 EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "examples")
 
 
-def run_example(name):
+def run_example(name, with_stdout=False):
     env = dict(os.environ, KFRONT_BACKEND=config.backend(), OMP_NUM_THREADS="1",
                TF_CPP_MIN_LOG_LEVEL="3")
     proc = subprocess.run([sys.executable, os.path.join(EXAMPLES, name)], env=env,
@@ -19,7 +19,7 @@ def run_example(name):
     line = [ln for ln in proc.stdout.splitlines() if ln.startswith("backend=")][-1]
     values = dict(kv.split("=") for kv in line.split())
     assert values["backend"] == config.backend()
-    return values
+    return (values, proc.stdout) if with_stdout else values
 
 
 @pytest.mark.parametrize("script, keys", [
@@ -36,3 +36,19 @@ def test_example_trains_to_high_accuracy(script, keys):
     values = run_example(script)
     for key in keys:
         assert float(values[key]) >= 0.9, f"{script}: {key}={values[key]}"
+
+
+@pytest.mark.slow
+def test_transfer_learning_example_falls_back_to_random_weights_offline(monkeypatch,
+                                                                      tmp_path):
+    import socket
+    with socket.socket() as s:  # a loopback port nobody listens on: "the network is down"
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("KFRONT_APPLICATIONS_BASE_URL", f"http://127.0.0.1:{port}/")
+    monkeypatch.setenv("KFRONT_HOME", str(tmp_path))
+    values, stdout = run_example("transfer_learning.py", with_stdout=True)
+    assert "The ImageNet weights could not be downloaded (is the network unreachable?)" \
+        in stdout and "random weights instead" in stdout
+    assert float(values["head_accuracy"]) >= 0.9
+    assert float(values["tuned_accuracy"]) >= 0.9
