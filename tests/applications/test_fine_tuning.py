@@ -84,6 +84,24 @@ def _changed(before, layers):
     return {key for key in before if not np.array_equal(before[key], after[key])}
 
 
+def test_a_frozen_base_has_no_trainable_weights_and_normalizes_in_inference_mode():
+    base, model = _transfer_model()
+    assert base.trainable_weights == [] and len(model.trainable_weights) == 2
+    x = np.random.default_rng(0).uniform(-1, 1, (2, 32, 32, 3)).astype("float32")
+    # A frozen BatchNormalization uses its moving statistics even in training mode.
+    np.testing.assert_allclose(kfront.ops.convert_to_numpy(base(x, training=True)),
+                               kfront.ops.convert_to_numpy(base(x, training=False)),
+                               rtol=1e-5, atol=1e-5)
+    base.trainable = True
+    for layer in base.layers:
+        layer.trainable = layer.name.startswith("conv5_block3")
+    names = sorted(w.path for w in base.trainable_weights)
+    assert len(names) == 12 and all(n.startswith("conv5_block3") for n in names)
+    assert not np.allclose(kfront.ops.convert_to_numpy(base(x, training=True)),
+                           kfront.ops.convert_to_numpy(base(x, training=False)), atol=1e-5)
+
+
+@pytest.mark.slow
 def test_frozen_base_then_top_blocks_fine_tune():
     base, model = _transfer_model()
     rng = np.random.default_rng(0)
