@@ -74,3 +74,40 @@ def load_weights(model, weights, folder, file_name=None, file_hash=None):
     published ``file_name`` from ``folder`` of the weights bucket (downloaded once)."""
     imagenet_file = None if file_name is None else (file_name, folder + file_name, file_hash)
     return _weights.load(model, weights, imagenet_file)
+
+
+def checked_input(*, weights, include_top, classes, input_tensor, input_shape, pooling,
+                  default_size, min_size):
+    """Keras's argument checks, then the image input of the checked shape (see
+    ``image_input``): the first step of the classic families (VGG, ResNet, Inception...)."""
+    check_arguments(weights, include_top, classes, pooling)
+    shape = input_shape_for(input_shape, default_size, include_top, weights, min_size)
+    return image_input(shape, input_tensor)
+
+
+def top(x, *, include_top, pooling, classes, classifier_activation, weights,
+        pool_names=(None, None)):
+    """The ImageNet classifier (global average pooling, then a Dense layer named
+    "predictions") when ``include_top``, else the optional ``pooling``, its layer named by
+    ``pool_names`` (Keras names them in some families only)."""
+    if include_top:
+        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+        imagenet_utils.validate_activation(classifier_activation, weights)
+        return layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+    return pool(x, pooling, *pool_names)
+
+
+def finish(*, input_tensor, img_input, outputs, name, weights, imagenet_file):
+    """The Functional model from the image input (or ``input_tensor``'s sources) to
+    ``outputs``, with ``weights`` loaded (see ``_weights.load``)."""
+    from kfront.models import Functional
+    model = Functional(model_inputs(input_tensor, img_input), outputs, name=name)
+    return _weights.load(model, weights, imagenet_file)
+
+
+def imagenet_file(folder, stem, include_top, hashes):
+    """``(fname, path, file_hash)`` of Keras's published "<stem>_weights_tf_dim_ordering_
+    tf_kernels[_notop].h5" in ``folder``; ``hashes`` is (with top, without top)."""
+    fname = f"{stem}_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5"
+    return (fname, _weights.KERAS_APPLICATIONS + folder + fname,
+            hashes[0] if include_top else hashes[1])

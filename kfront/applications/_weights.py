@@ -2,13 +2,14 @@
 is checked and loaded.
 
 Every address is ``BASE_URL`` + a path, read when a file is fetched, so one assignment
-(``kfront.applications._weights.BASE_URL = "http://mirror/"``) points every model and the
-class index at a mirror with the same layout (tests point it at a loopback server).
+(``kfront.applications._weights.BASE_URL = "http://mirror/"``) or the environment variable
+``KFRONT_APPLICATIONS_BASE_URL`` (read at import) points every model and the class index at
+a mirror with the same layout; tests point it at a loopback server.
 """
 import os
 
 # The bucket Keras publishes its application weights in.
-BASE_URL = "https://storage.googleapis.com/"
+BASE_URL = os.environ.get("KFRONT_APPLICATIONS_BASE_URL", "https://storage.googleapis.com/")
 # The folder most families' files sit in (EfficientNet's sit in "keras-applications/").
 KERAS_APPLICATIONS = "tensorflow/keras-applications/"
 

@@ -36,3 +36,19 @@ def test_serve_example_answers_as_predict():
     assert float(values["onnx_max_diff"]) <= 1e-5
     assert float(values["saved_model_max_diff"]) <= 1e-5
     assert float(values["served_accuracy"]) >= 0.9
+
+
+@pytest.mark.slow
+def test_transfer_learning_example_falls_back_to_random_weights_offline(monkeypatch,
+                                                                      tmp_path):
+    import socket
+    with socket.socket() as s:  # a loopback port nobody listens on: "the network is down"
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("KFRONT_APPLICATIONS_BASE_URL", f"http://127.0.0.1:{port}/")
+    monkeypatch.setenv("KFRONT_HOME", str(tmp_path))
+    values, stdout = example_runner.run("transfer_learning.py")
+    assert "The ImageNet weights could not be downloaded (is the network unreachable?)" \
+        in stdout and "random weights instead" in stdout
+    assert float(values["head_accuracy"]) >= 0.9
+    assert float(values["tuned_accuracy"]) >= 0.9
