@@ -139,8 +139,8 @@ def test_constructor_argument_errors():
                                          r"`include_top=True`, `classes` should be 1000.  "
                                          "Received classes=10"):
         A.ResNet50(weights="imagenet", classes=10)
-    with pytest.raises(ValueError, match=r"`pooling` must be None, 'avg' or 'max' .* "
-                                         "Received: pooling='mean'"):
+    with pytest.raises(ValueError, match=r"The `pooling` argument should be one of None, 'avg' "
+                                         r"or 'max'. Received: pooling='mean'"):
         A.DenseNet121(weights=None, include_top=False, pooling="mean")
     with pytest.raises(ValueError, match="Only `None` and `softmax` activations"):
         A.Xception(weights="imagenet", classifier_activation="sigmoid")

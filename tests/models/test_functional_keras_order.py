@@ -22,7 +22,9 @@ def test_layer_order_matches_keras(tmp_path):
     keras = pytest.importorskip("keras")
     theirs = keras.Model(*_branching(keras.layers))
     ours = kfront.Model(*_branching(kfront.layers))
-    assert [layer.name for layer in ours.layers] == [layer.name for layer in theirs.layers]
+    # (The Input's auto-generated name depends on how many Inputs each process made.)
+    assert [layer.name for layer in ours.layers][1:] == \
+        [layer.name for layer in theirs.layers][1:]
     # The orders differ from plain definition order, and Keras's file loads by position.
     assert [layer.name for layer in ours.layers][1:4] == ["deep_a", "deep_b", "skip"]
     path = str(tmp_path / "w.weights.h5")
