@@ -23,6 +23,7 @@ def test_convnext_matches_keras(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.sampled("applications")
 @pytest.mark.parametrize("ctor", ["ConvNeXtTiny", "ConvNeXtSmall", "ConvNeXtBase",
                                   "ConvNeXtLarge", "ConvNeXtXLarge"])
 def test_convnext_sizes_match_keras(tmp_path, ctor):

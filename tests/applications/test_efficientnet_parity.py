@@ -21,6 +21,7 @@ def test_efficientnet_matches_keras(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.sampled("applications")
 @pytest.mark.parametrize("ctor", [f"EfficientNetB{i}" for i in range(8)])
 def test_efficientnet_variants_match_keras(tmp_path, ctor):
     check_parity(tmp_path,

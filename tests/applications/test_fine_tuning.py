@@ -59,6 +59,7 @@ def _transfer_model():
 
 
 @pytest.mark.slow
+@pytest.mark.sampled("applications")
 def test_summary_counts_match_keras_for_resnet50():
     expected = keras_numbers(_KERAS_COUNTS)
     kfront.backend.clear_session()
@@ -102,6 +103,7 @@ def test_a_frozen_base_has_no_trainable_weights_and_normalizes_in_inference_mode
 
 
 @pytest.mark.slow
+@pytest.mark.sampled("applications")
 def test_frozen_base_then_top_blocks_fine_tune():
     base, model = _transfer_model()
     rng = np.random.default_rng(0)

@@ -19,6 +19,7 @@ def test_mobilenet_matches_keras(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.sampled("applications")
 def test_mobilenet_default_width_and_depth_multiplier_match_keras(tmp_path):
     for kwargs in ({}, {"alpha": 0.5, "depth_multiplier": 2, "classes": 10}):
         check_parity(tmp_path,

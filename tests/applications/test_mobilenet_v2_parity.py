@@ -19,6 +19,7 @@ def test_mobilenet_v2_matches_keras(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.sampled("applications")
 @pytest.mark.parametrize("alpha", [1.0, 1.4])
 def test_mobilenet_v2_widths_match_keras(tmp_path, alpha):
     check_parity(tmp_path,

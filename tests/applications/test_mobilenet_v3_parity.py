@@ -20,6 +20,7 @@ def test_mobilenet_v3_small_matches_keras(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.sampled("applications")
 @pytest.mark.parametrize("ctor,kwargs", [
     ("MobileNetV3Small", {"minimalistic": True}),
     ("MobileNetV3Small", {"include_preprocessing": False}),

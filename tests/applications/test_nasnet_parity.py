@@ -22,6 +22,7 @@ def test_nasnet_matches_keras(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.sampled("applications")
 @pytest.mark.parametrize("ctor", ["NASNetMobile", "NASNetLarge"])
 def test_nasnet_models_match_keras(tmp_path, ctor):
     check_parity(tmp_path,

@@ -10,19 +10,19 @@ from keras_apps import keras_application, write
 # (constructor, the smallest input Keras accepts, marks)
 CASES = [
     ("ResNet50", (32, 32, 3), ()),  # branching: checks Keras's layer order
-    ("DenseNet121", (32, 32, 3), (pytest.mark.slow,)),
-    ("VGG16", (32, 32, 3), (pytest.mark.slow,)),
-    ("VGG19", (32, 32, 3), (pytest.mark.slow,)),
-    ("ResNet101", (32, 32, 3), (pytest.mark.slow,)),
-    ("ResNet152", (32, 32, 3), (pytest.mark.slow,)),
-    ("ResNet50V2", (32, 32, 3), (pytest.mark.slow,)),
-    ("ResNet101V2", (32, 32, 3), (pytest.mark.slow,)),
-    ("ResNet152V2", (32, 32, 3), (pytest.mark.slow,)),
-    ("InceptionV3", (75, 75, 3), (pytest.mark.slow,)),
-    ("InceptionResNetV2", (75, 75, 3), (pytest.mark.slow,)),
-    ("Xception", (71, 71, 3), (pytest.mark.slow,)),
-    ("DenseNet169", (32, 32, 3), (pytest.mark.slow,)),
-    ("DenseNet201", (32, 32, 3), (pytest.mark.slow,)),
+    ("DenseNet121", (32, 32, 3), (pytest.mark.slow, pytest.mark.sampled("applications"))),
+    ("VGG16", (32, 32, 3), (pytest.mark.slow, pytest.mark.sampled("applications"))),
+    ("VGG19", (32, 32, 3), (pytest.mark.slow, pytest.mark.sampled("applications"))),
+    ("ResNet101", (32, 32, 3), (pytest.mark.slow, pytest.mark.sampled("applications"))),
+    ("ResNet152", (32, 32, 3), (pytest.mark.slow, pytest.mark.sampled("applications"))),
+    ("ResNet50V2", (32, 32, 3), (pytest.mark.slow, pytest.mark.sampled("applications"))),
+    ("ResNet101V2", (32, 32, 3), (pytest.mark.slow, pytest.mark.sampled("applications"))),
+    ("ResNet152V2", (32, 32, 3), (pytest.mark.slow, pytest.mark.sampled("applications"))),
+    ("InceptionV3", (75, 75, 3), (pytest.mark.slow, pytest.mark.sampled("applications"))),
+    ("InceptionResNetV2", (75, 75, 3), (pytest.mark.slow, pytest.mark.sampled("applications"))),
+    ("Xception", (71, 71, 3), (pytest.mark.slow, pytest.mark.sampled("applications"))),
+    ("DenseNet169", (32, 32, 3), (pytest.mark.slow, pytest.mark.sampled("applications"))),
+    ("DenseNet201", (32, 32, 3), (pytest.mark.slow, pytest.mark.sampled("applications"))),
 ]
 
 
