@@ -6,11 +6,12 @@ Each builds a (B, 8) transform (output pixel -> input pixel, see
 import math
 
 from kfront import ops
-from kfront.layers.preprocessing.image._base import RandomImageLayer, factor_range
+from kfront.layers.preprocessing.image._augment import AugmentationLayer
+from kfront.layers.preprocessing.image._base import factor_range
 from kfront.ops import image as image_ops
 
 
-class _RandomAffine(RandomImageLayer):
+class _RandomAffine(AugmentationLayer):
     def __init__(self, fill_mode="reflect", interpolation="bilinear", seed=None,
                  fill_value=0.0, data_format=None, **kwargs):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
@@ -19,8 +20,12 @@ class _RandomAffine(RandomImageLayer):
         self.interpolation = image_ops.check_interpolation(owner, interpolation)
         self.fill_value = fill_value
 
-    def augment(self, images):
-        transform = ops.concatenate(self.transforms(images), axis=1)
+    def get_random_transformation(self, images, training=True, seed=None):
+        # The (B, 8) output-to-input pixel map; ``seed`` is accepted for Keras's signature.
+        return {"transform": ops.concatenate(self.transforms(images), axis=1)}
+
+    def transform_images(self, images, transformation, training=True):
+        transform = transformation["transform"]
         return image_ops.affine_transform(images, transform, self.interpolation,
                                           self.fill_mode, self.fill_value, "channels_last")
 
