@@ -17,6 +17,20 @@ _COLOR = ("random_brightness", "random_color_degeneration", "random_contrast",
           "random_sharpness")
 
 
+def pick(index, branches, images):
+    """``branches[index](images)``, running only that branch.
+
+    An eager index is read on the host and the branch called directly: an eager
+    ``ops.switch`` would trace (and on JAX compile) every branch at every call. A traced
+    index (a compiled step, a ``tf.data`` graph) goes through ``ops.switch``.
+    """
+    try:
+        chosen = int(ops.convert_to_numpy(index))
+    except Exception:  # noqa: BLE001 - each engine refuses to read a traced value its way
+        return ops.switch(index, branches, images)
+    return branches[min(max(chosen, 0), len(branches) - 1)](images)
+
+
 class _Policy(AugmentationLayer):
     """Owns one sub-layer per operation (attributes named as in Keras) at ``factor``."""
 
@@ -49,7 +63,7 @@ class _Policy(AugmentationLayer):
         """Applies operation ``names[index]`` (a traced int): only that branch runs."""
         branches = [lambda x, n=name: getattr(self, n).transform_images(x, transforms[n])
                     for name in names]
-        return ops.switch(index, branches, images)
+        return pick(index, branches, images)
 
 
 class RandAugment(_Policy):
@@ -158,7 +172,7 @@ class AugMix(_Policy):
                 transforms = transformation["transforms"][slot]
                 branches = [lambda y, n=name: getattr(self, n).transform_images(y, transforms[n])
                             for name in self.operations] + [lambda y: y]
-                x = ops.switch(transformation["layer_idxes"][slot], branches, x)
+                x = pick(transformation["layer_idxes"][slot], branches, x)
             mixed = mixed + x * weights[chain]
         w = ops.cast(transformation["weight_sample"], ops.dtype(images))
         out = w * images + (1.0 - w) * mixed

@@ -10,15 +10,15 @@ from kfront.ops import image as image_ops
 
 
 def shear_factor_arg(name, factor):
-    """Keras's shear factor: a number f in [0, 1] means (-f, f); a pair of numbers in
-    [0, 1] is used as given (sorted)."""
+    """Keras's shear factor: a number f in [0, 1] means (-f, f); a pair in [-1, 1] is used
+    as given (sorted). Keras's own config stores the pair (-f, f), so it must load."""
     message = (f"RandomShear: the `{name}` argument should be a number (or a list of two "
                f"numbers) in the range [0, 1.0]. Received: {name}={factor!r}")
     if isinstance(factor, numbers.Real) and not isinstance(factor, bool):
         if not 0 <= factor <= 1:
             raise ValueError(message)
         return (-float(factor), float(factor))
-    return keras_factor("RandomShear", name, factor, 0.0, 1.0)
+    return keras_factor("RandomShear", name, factor, -1.0, 1.0)
 
 
 class RandomShear(AugmentationLayer):
