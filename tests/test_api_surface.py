@@ -81,14 +81,10 @@ _allow('layers', 'engine interop: TensorFlow SavedModel layers (the export/TF in
     TFSMLayer
 """)
 _allow('layers', 'image augmentation layers: the preprocessing augmentation issue', """
-    AugMix AutoContrast ContrastLimitedAdaptiveHistogramEqualization CutMix
-    Equalization MaxNumBoundingBoxes MixUp RandAugment RandomBrightness
-    RandomColorDegeneration RandomColorJitter RandomElasticTransform RandomErasing
-    RandomGaussianBlur RandomGrayscale RandomHue RandomInvert RandomPerspective
-    RandomPosterization RandomSaturation RandomSharpness RandomShear Solarization
+    MaxNumBoundingBoxes
 """)
 _allow('layers', 'preprocessing layers: the preprocessing-layers issue', """
-    HashedCrossing MelSpectrogram Pipeline STFTSpectrogram
+    HashedCrossing MelSpectrogram STFTSpectrogram
 """)
 _allow('quantizers', 'quantizers: the quantization issue', """
     AWQConfig AbsMaxQuantizer Float8QuantizationConfig GPTQConfig

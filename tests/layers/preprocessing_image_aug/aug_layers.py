@@ -31,3 +31,25 @@ LAYERS = {
 }
 # Applied at inference too, as in Keras.
 ALWAYS = ("AutoContrast", "ContrastLimitedAdaptiveHistogramEqualization")
+
+# JAX compiles every eager op for each new shape, so the layers built from many ops cost
+# seconds per call there. Those checks are ``slow`` on JAX only (they run on torch and
+# TensorFlow in the default run; KFRONT_SLOW_BACKENDS=jax runs them on JAX).
+import pytest  # noqa: E402
+
+from kfront import config  # noqa: E402
+
+ON_JAX = config.backend() == "jax"
+JAX_HEAVY = ("AugMix", "ContrastLimitedAdaptiveHistogramEqualization", "RandAugment", "MixUp",
+             "RandomColorJitter", "RandomErasing", "RandomElasticTransform",
+             "RandomPerspective", "CutMix", "RandomGaussianBlur")
+
+
+def jax_slow(test):
+    """Marks ``test`` slow on JAX only."""
+    return pytest.mark.slow(test) if ON_JAX else test
+
+
+def layer_params(names):
+    return [pytest.param(n, marks=[pytest.mark.slow] if ON_JAX and n in JAX_HEAVY else [])
+            for n in names]

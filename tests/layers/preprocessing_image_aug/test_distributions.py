@@ -2,6 +2,7 @@
 import numpy as np
 
 from kfront import layers, ops
+from aug_layers import jax_slow
 
 RNG = np.random.RandomState(5)
 X = RNG.randint(0, 256, (64, 8, 8, 3)).astype("float32")
@@ -42,6 +43,7 @@ def test_posterization_keeps_the_drawn_number_of_bits():
     assert set(bits) == {2, 3, 4}
 
 
+@jax_slow
 def test_mixup_is_a_convex_mix_with_a_shuffled_image():
     layer = layers.MixUp(alpha=0.5, seed=3)
     images = ops.convert_to_tensor(X)
@@ -54,6 +56,7 @@ def test_mixup_is_a_convex_mix_with_a_shuffled_image():
                                + (1 - w[:, None, None, None]) * X[perm], rtol=1e-5, atol=1e-3)
 
 
+@jax_slow
 def test_cutmix_pastes_one_box_from_the_shuffled_image():
     layer = layers.CutMix(seed=3)
     images = ops.convert_to_tensor(X)
@@ -69,6 +72,7 @@ def test_cutmix_pastes_one_box_from_the_shuffled_image():
     np.testing.assert_array_equal(_np(layer(X[0])), X[0])  # unbatched: unchanged
 
 
+@jax_slow
 def test_erasing_boxes_follow_scale_and_fill_value():
     out = _np(layers.RandomErasing(factor=(1.0, 1.0), scale=(0.25, 0.25), fill_value=7.0,
                                    seed=3)(np.full((16, 16, 16, 3), 200.0, "float32")))
@@ -88,6 +92,7 @@ def test_hue_keeps_value_and_saturation_half_keeps_images():
     np.testing.assert_allclose(gray.min(-1), gray.max(-1), atol=1e-2)
 
 
+@jax_slow
 def test_blur_perspective_elastic_apply_per_image_by_chance():
     for layer in (layers.RandomGaussianBlur(factor=0.5, seed=3),
                   layers.RandomPerspective(factor=0.5, seed=3),
@@ -95,7 +100,7 @@ def test_blur_perspective_elastic_apply_per_image_by_chance():
         out = _np(layer(X))
         kept = np.array([np.array_equal(o, x) for o, x in zip(out, X)])
         assert 4 <= kept.sum() <= 60, type(layer).__name__  # about 3/4 kept
-    np.testing.assert_array_equal(_np(layers.RandomPerspective(scale=0.0, seed=1)(X)), X)
+    np.testing.assert_allclose(_np(layers.RandomPerspective(scale=0.0, seed=1)(X)), X, atol=1e-3)
 
 
 def test_shear_is_bounded_and_keeps_the_top_left_pixel():
@@ -106,6 +111,7 @@ def test_shear_is_bounded_and_keeps_the_top_left_pixel():
     np.testing.assert_allclose(_np(layer(X))[:, 0, 0], X[:, 0, 0], atol=1e-3)
 
 
+@jax_slow
 def test_rand_augment_picks_vary_and_num_ops_zero_is_identity():
     layer = layers.RandAugment(seed=3)
     picks = {tuple(_np(layer.get_random_transformation(ops.convert_to_tensor(X))

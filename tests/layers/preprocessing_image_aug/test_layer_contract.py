@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from kfront import layers, ops
-from aug_layers import ALWAYS, LAYERS
+from aug_layers import ALWAYS, LAYERS, jax_slow, layer_params
 
 X = np.random.RandomState(3).randint(0, 256, (3, 12, 10, 3)).astype("float32")
 NAMES = sorted(LAYERS)
@@ -14,7 +14,7 @@ def _np(x):
     return np.asarray(ops.convert_to_numpy(x))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", layer_params(NAMES))
 def test_inference_training_formats_and_config(name):
     make = LAYERS[name]
     layer = make()
@@ -41,13 +41,14 @@ def test_inference_training_formats_and_config(name):
     np.testing.assert_allclose(_np(clone(X)), _np(make()(X)), atol=1e-3)
 
 
-@pytest.mark.parametrize("name", ["AutoContrast", "Equalization", "RandomInvert",
-                                  "ContrastLimitedAdaptiveHistogramEqualization"])
+@pytest.mark.parametrize("name", layer_params(["AutoContrast", "Equalization", "RandomInvert",
+                                               "ContrastLimitedAdaptiveHistogramEqualization"]))
 def test_unbatched_equals_batch_of_one(name):
     single = _np(LAYERS[name]()(X[1]))
     np.testing.assert_allclose(single, _np(LAYERS[name]()(X[1:2]))[0], atol=1e-4)
 
 
+@jax_slow
 def test_value_range_zero_one_matches_the_scaled_0_255_result():
     for cls, kwargs in ((layers.AutoContrast, {}), (layers.Equalization, {}),
                         (layers.Solarization, {"threshold_factor": (0.5, 0.5), "seed": 2}),
