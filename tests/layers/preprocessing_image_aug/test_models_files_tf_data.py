@@ -63,9 +63,9 @@ def test_in_a_tf_data_map():
     assert len({round(float(v), 3) for b in batches for v in b[:, 0, 0, 0]}) == 8
     eq = [np.asarray(b) for b in ds.map(lambda x: pipeline(x, training=False))]
     np.testing.assert_array_equal(np.concatenate(eq), flat)  # AutoContrast: flat stays
-    invert, rand_augment = layers.RandomInvert((1.0, 1.0), seed=1), layers.RandAugment(seed=3)
+    invert, shear = layers.RandomInvert((1.0, 1.0), seed=1), layers.RandomShear(0.2, seed=3)
     single = ds.unbatch().map(lambda x: invert(x))
     np.testing.assert_array_equal(np.stack([np.asarray(s) for s in single]), 255 - flat)
-    shaped = ds.map(lambda x: rand_augment(x))
+    shaped = ds.map(lambda x: shear(x))
     assert shaped.element_spec.shape.as_list() == [None, 12, 12, 3]
     assert np.asarray(next(iter(shaped))).shape == (4, 12, 12, 3)
