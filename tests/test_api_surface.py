@@ -44,16 +44,6 @@ _allow('', 'rematerialization needs an engine hook in the adapter contract (jax.
        'torch.utils.checkpoint, tf.recompute_grad): a separate issue', """
     RematScope remat
 """)
-_allow('layers', 'image augmentation layers: the preprocessing augmentation issue', """
-    AugMix AutoContrast ContrastLimitedAdaptiveHistogramEqualization CutMix
-    Equalization MixUp RandAugment RandomBrightness
-    RandomColorDegeneration RandomColorJitter RandomElasticTransform RandomErasing
-    RandomGaussianBlur RandomGrayscale RandomHue RandomInvert RandomPerspective
-    RandomPosterization RandomSaturation RandomSharpness RandomShear Solarization
-""")
-_allow('layers', 'preprocessing layers: the preprocessing-layers issue', """
-    Pipeline
-""")
 _allow('quantizers', 'quantizers: the quantization issue', """
     AWQConfig AbsMaxQuantizer Float8QuantizationConfig GPTQConfig
     Int4QuantizationConfig Int8QuantizationConfig QuantizationConfig Quantizer

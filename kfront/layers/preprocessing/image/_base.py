@@ -2,6 +2,7 @@
 from kfront import ops, random
 from kfront.layers.layer import Layer
 from kfront.layers.preprocessing.image import bounding_box_support
+from kfront.layers.preprocessing.image._tf_data import TFDataCallable
 from kfront.layers.reshaping._args import data_format_arg
 from kfront.random.seed_generator import SeedGenerator
 from kfront.utils.bounding_boxes.formats import check_format
@@ -26,11 +27,12 @@ def factor_range(owner, arg, factor, low=-1.0, high=1.0, low_open=False):
     return pair
 
 
-class ImageLayer(Layer):
+class ImageLayer(TFDataCallable, Layer):
     """An image layer: (B, H, W, C) batches or single (H, W, C) images, either data format.
 
     Subclasses implement ``transform(images, training)`` on a float, channels-last batch.
     A dict input (images with boxes and masks) goes through ``bounding_box_support``.
+    In a ``tf.data`` map on torch or JAX the call runs on the host (see ``_tf_data``).
     """
 
     def __init__(self, data_format=None, bounding_box_format=None, **kwargs):

@@ -7,11 +7,12 @@ import math
 
 from kfront import ops
 from kfront.layers.preprocessing.image import bounding_box_support
-from kfront.layers.preprocessing.image._base import RandomImageLayer, factor_range
+from kfront.layers.preprocessing.image._augment import AugmentationLayer
+from kfront.layers.preprocessing.image._base import factor_range
 from kfront.ops import image as image_ops
 
 
-class _RandomAffine(RandomImageLayer):
+class _RandomAffine(AugmentationLayer):
     def __init__(self, fill_mode="reflect", interpolation="bilinear", seed=None,
                  fill_value=0.0, data_format=None, **kwargs):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
@@ -20,27 +21,27 @@ class _RandomAffine(RandomImageLayer):
         self.interpolation = image_ops.check_interpolation(owner, interpolation)
         self.fill_value = fill_value
 
-    def get_random_transformation(self, images, training):
-        """The (B, 8) output-to-input transforms, or None at inference."""
-        return ops.concatenate(self.transforms(images), axis=1) if training else None
+    def get_random_transformation(self, images, training=True, seed=None):
+        """``{"transform": (B, 8) output-to-input pixel maps}``, or None at inference;
+        ``seed`` is accepted for Keras's signature (the layer's generator draws)."""
+        if not training:
+            return None
+        return {"transform": ops.concatenate(self.transforms(images), axis=1)}
 
-    def transform_images(self, images, transformation, training, interpolation=None):
+    def transform_images(self, images, transformation, training=True, interpolation=None):
         if transformation is None:
             return images
-        return image_ops.affine_transform(images, transformation,
+        return image_ops.affine_transform(images, transformation["transform"],
                                           interpolation or self.interpolation, self.fill_mode,
                                           self.fill_value, "channels_last")
 
-    def transform_segmentation_masks(self, masks, transformation, training):
+    def transform_segmentation_masks(self, masks, transformation, training=True):
         return self.transform_images(masks, transformation, training, "nearest")
 
-    def transform_box_corners(self, boxes, transformation, image_size, training):
+    def transform_box_corners(self, boxes, transformation, image_size, training=True):
         if transformation is None:
             return None
-        return bounding_box_support.affine_boxes(boxes, transformation)
-
-    def augment(self, images):
-        return self.transform_images(images, self.get_random_transformation(images, True), True)
+        return bounding_box_support.affine_boxes(boxes, transformation["transform"])
 
     def get_config(self):
         return {**super().get_config(), "fill_mode": self.fill_mode,

@@ -1,9 +1,10 @@
 """``RandomContrast``: scales each image's deviation from its per-channel mean."""
 from kfront import ops
-from kfront.layers.preprocessing.image._base import RandomImageLayer, factor_range
+from kfront.layers.preprocessing.image._augment import AugmentationLayer, per_image
+from kfront.layers.preprocessing.image._base import factor_range
 
 
-class RandomContrast(RandomImageLayer):
+class RandomContrast(AugmentationLayer):
     """``(x - mean) * c + mean``, ``c`` drawn per image from [1 - lower, 1 + upper], then
     clipped to ``value_range``. The mean is over height and width, per channel.
 
@@ -33,9 +34,12 @@ class RandomContrast(RandomImageLayer):
         self.lower, self.upper = lower, upper
         self.value_range = tuple(value_range)
 
-    def augment(self, images):
-        c = ops.reshape(self.uniform(images, 1.0 - self.lower, 1.0 + self.upper),
-                        (-1, 1, 1, 1))
+    def get_random_transformation(self, images, training=True, seed=None):
+        return {"contrast_factor": self.draw(images, 1.0 - self.lower, 1.0 + self.upper,
+                                             seed=seed)}
+
+    def transform_images(self, images, transformation, training=True):
+        c = per_image(ops.cast(transformation["contrast_factor"], ops.dtype(images)))
         mean = ops.mean(images, axis=(1, 2), keepdims=True)
         out = (images - mean) * c + mean
         return ops.clip(out, self.value_range[0], self.value_range[1])
