@@ -265,3 +265,13 @@ def test_config_keeps_bounding_box_format():
     assert keras.layers.RandomTranslation.from_config(config).bounding_box_format == \
         "center_xywh"
     assert "bounding_box_format" not in keras.layers.RandomFlip().get_config()
+
+
+def test_color_layers_pass_boxes_through():
+    for layer in (keras.layers.RandomBrightness(0.3, seed=1), keras.layers.Solarization(
+            addition_factor=0.5, threshold_factor=0.5, seed=1),
+            keras.layers.RandomGaussianBlur(0.5, seed=1)):
+        out = layer({"images": IMAGES, "bounding_boxes": {"boxes": BOXES, "labels": LABELS}},
+                    training=True)
+        np.testing.assert_array_equal(_np(out["bounding_boxes"]["boxes"]), BOXES)
+        assert _np(out["images"]).shape == IMAGES.shape

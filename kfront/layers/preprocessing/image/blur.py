@@ -56,6 +56,8 @@ class RandomGaussianBlur(AugmentationLayer):
         seed: an int for reproducible draws.
     """
 
+    boxes_unchanged = True  # no geometry moves: boxes and masks pass through
+
     def __init__(self, factor=1.0, kernel_size=3, sigma=1.0, value_range=(0, 255),
                  data_format=None, seed=None, **kwargs):
         super().__init__(seed=seed, data_format=data_format, **kwargs)

@@ -56,7 +56,8 @@ def call_on_dict(layer, data, training):
     x = _to_batch(layer, images, single)
     if "float" not in ops.dtype(x):
         x = ops.cast(x, layer.dtype)
-    geometric = hasattr(layer, "get_random_transformation")
+    geometric = hasattr(layer, "get_random_transformation") and \
+        not getattr(layer, "boxes_unchanged", False)
     if ("bounding_boxes" in data or "segmentation_masks" in data) and not supports_boxes(layer):
         raise NotImplementedError(f"{_owner(layer)} does not transform bounding boxes or "
                                   "segmentation masks yet; pass only 'images' (and 'labels').")

@@ -27,6 +27,8 @@ class ContrastLimitedAdaptiveHistogramEqualization(AugmentationLayer):
         tile_grid_size: (rows, columns) of tiles (default (8, 8)).
     """
 
+    boxes_unchanged = True  # no geometry moves: boxes and masks pass through
+
     APPLIES_AT_INFERENCE = True
 
     def __init__(self, value_range=(0, 255), clip_limit=4.0, tile_grid_size=(8, 8),

@@ -35,6 +35,8 @@ class RandomBrightness(_ColorLayer):
     >>> layer = kfront.layers.RandomBrightness(0.2, value_range=(0, 1))
     """
 
+    boxes_unchanged = True  # no geometry moves: boxes and masks pass through
+
     def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs):
         super().__init__(factor, value_range=value_range, seed=seed, **kwargs)
 
@@ -61,6 +63,8 @@ class RandomSaturation(_ColorLayer):
     lets RGB values leave the range when it is wider than 1).
     """
 
+    boxes_unchanged = True  # no geometry moves: boxes and masks pass through
+
     def get_random_transformation(self, images, training=True, seed=None):
         f = self.draw(images, self.factor[0], self.factor[1], seed=seed)
         return {"factor": f / (1.0 - f + config.epsilon())}
@@ -82,6 +86,8 @@ class RandomHue(_ColorLayer):
         value_range: the (low, high) range of the inputs.
         seed: an int for reproducible draws.
     """
+
+    boxes_unchanged = True  # no geometry moves: boxes and masks pass through
 
     BOUNDS = (0.0, 1.0)
 
@@ -111,6 +117,8 @@ class RandomColorDegeneration(_ColorLayer):
         seed: an int for reproducible draws.
     """
 
+    boxes_unchanged = True  # no geometry moves: boxes and masks pass through
+
     def get_random_transformation(self, images, training=True, seed=None):
         return {"factor": self.draw(images, self.factor[0], self.factor[1], seed=seed)}
 
@@ -134,6 +142,8 @@ class RandomInvert(_ColorLayer):
     and ``factor=(1.0, 1.0)`` inverts every image.
     """
 
+    boxes_unchanged = True  # no geometry moves: boxes and masks pass through
+
     BOUNDS = (0.0, 1.0)
 
     def __init__(self, factor=1.0, value_range=(0, 255), seed=None, data_format=None,
@@ -156,6 +166,8 @@ class RandomGrayscale(AugmentationLayer):
         seed: an int for reproducible draws.
         data_format: "channels_last" or "channels_first".
     """
+
+    boxes_unchanged = True  # no geometry moves: boxes and masks pass through
 
     def __init__(self, factor=0.5, data_format=None, seed=None, **kwargs):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
@@ -187,6 +199,8 @@ class RandomColorJitter(AugmentationLayer):
             ``RandomHue``; None (default) skips that step.
         seed: an int for reproducible draws.
     """
+
+    boxes_unchanged = True  # no geometry moves: boxes and masks pass through
 
     def __init__(self, value_range=(0, 255), brightness_factor=None, contrast_factor=None,
                  saturation_factor=None, hue_factor=None, seed=None, data_format=None,

@@ -24,6 +24,8 @@ class Solarization(AugmentationLayer):
         seed: an int for reproducible draws.
     """
 
+    boxes_unchanged = True  # no geometry moves: boxes and masks pass through
+
     def __init__(self, addition_factor=0.0, threshold_factor=0.0, value_range=(0, 255),
                  seed=None, **kwargs):
         super().__init__(seed=seed, **kwargs)
@@ -60,6 +62,8 @@ class RandomPosterization(AugmentationLayer):
         seed: an int for reproducible draws.
     """
 
+    boxes_unchanged = True  # no geometry moves: boxes and masks pass through
+
     def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         self.factor = keras_factor("RandomPosterization", "factor", factor, 1, 8)
@@ -95,6 +99,8 @@ class AutoContrast(AugmentationLayer):
         value_range: the (low, high) range of the inputs.
     """
 
+    boxes_unchanged = True  # no geometry moves: boxes and masks pass through
+
     APPLIES_AT_INFERENCE = True
 
     def __init__(self, value_range=(0, 255), **kwargs):
@@ -129,6 +135,8 @@ class Equalization(AugmentationLayer):
         value_range: the (low, high) range of the inputs.
         bins: the number of histogram bins (default 256).
     """
+
+    boxes_unchanged = True  # no geometry moves: boxes and masks pass through
 
     def __init__(self, value_range=(0, 255), bins=256, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
@@ -177,6 +185,8 @@ class RandomSharpness(AugmentationLayer):
         value_range: the (low, high) range of the inputs.
         seed: an int for reproducible draws.
     """
+
+    boxes_unchanged = True  # no geometry moves: boxes and masks pass through
 
     def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
