@@ -11,6 +11,7 @@ from kfront import activations, constraints, initializers, ops, regularizers
 from kfront.backend.keras_tensor import KerasTensor
 from kfront.initializers import VarianceScaling
 from kfront.layers.core.projection import project
+from kfront.layers.core.quantized import QuantizableMixin
 from kfront.layers.input_spec import InputSpec
 from kfront.layers.layer import Layer
 
@@ -123,17 +124,21 @@ class _FansFromAxes:
         return self.initializer((self.fan_in, self.fan_out), dtype).reshape(shape)
 
 
-class EinsumDense(Layer):
+class EinsumDense(QuantizableMixin, Layer):
+    """``activation(einsum(equation, inputs, kernel) + bias)``; ``lora_rank`` enables LoRA
+    once built (``enable_lora``) and ``quantize("int8")`` makes the kernel int8 (see
+    ``kfront.layers.core.lora``/``quantized``)."""
+
+    _squeeze_scale = False
+
     def __init__(self, equation, output_shape, activation=None, bias_axes=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
                  bias_constraint=None, lora_rank=None, lora_alpha=None, quantization_config=None,
                  **kwargs):
         super().__init__(**kwargs)
-        if lora_rank:
-            raise ValueError("EinsumDense: `lora_rank` is not supported.")
-        if quantization_config is not None:
-            raise ValueError("EinsumDense: `quantization_config` is not supported.")
+        self._init_lora(lora_rank, lora_alpha)
+        self._init_quantization(quantization_config)
         self.equation = equation
         self.partial_output_shape = ((output_shape,) if isinstance(output_shape, int)
                                      else tuple(output_shape))
@@ -154,6 +159,10 @@ class EinsumDense(Layer):
 
     def build(self, input_shape):
         kernel_shape, bias_shape, _, input_axes, output_axes = self._analyze(input_shape)
+        self._kernel_input_axes = tuple(input_axes)
+        self._input_ndim = len(input_shape)
+        if self.quantization_mode is not None:
+            self._build_quantized_weight(tuple(kernel_shape))
         init = self.kernel_initializer
         if isinstance(init, VarianceScaling):
             fan_in = fan_out = 1
@@ -162,9 +171,11 @@ class EinsumDense(Layer):
             for axis in output_axes:
                 fan_out *= kernel_shape[axis]
             init = _FansFromAxes(init, fan_in, fan_out)
-        self.kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape), initializer=init,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
+        if self.quantization_mode is None:
+            self.kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape),
+                                          initializer=init,
+                                          regularizer=self.kernel_regularizer,
+                                          constraint=self.kernel_constraint)
         if bias_shape is not None:
             self.bias = self.add_weight(name="bias", shape=tuple(bias_shape),
                                         initializer=self.bias_initializer,
@@ -172,11 +183,38 @@ class EinsumDense(Layer):
                                         constraint=self.bias_constraint)
         self.input_spec = InputSpec(ndim=len(input_shape))
         self.built = True
+        if self.lora_rank:
+            self.enable_lora(self.lora_rank, self.lora_alpha)
+
+    def _reduced_axes(self):
+        return self._kernel_input_axes
+
+    @classmethod
+    def _quantizable_classes(cls):
+        return (EinsumDense,)
+
+    def _storage_variables(self):
+        return super()._storage_variables([self.bias] if self.bias is not None else [])
+
+    def _input_reduced_axes(self):
+        """The input axes the equation contracts with the kernel."""
+        in_spec, w_spec, out_spec = re.split(",|->", self.equation.replace("...", ""))
+        offset = self._input_ndim - len(in_spec) if self.equation.startswith("...") else 0
+        return tuple(i + offset for i, c in enumerate(in_spec)
+                     if c in w_spec and c not in out_spec)
 
     def call(self, inputs, training=None):
         bias = None if self.bias is None else self.bias.value
-        x = project(self.equation, inputs, self.kernel.value, bias,
-                    lambda a, k: ops.einsum(self.equation, a, k))
+        if self.quantization_mode is not None:
+            in_spec, rest = self.equation.split(",")
+            w_spec, out_spec = rest.split("->")
+            x = self._int8_project(inputs, self.equation, f"{out_spec},{w_spec}->{in_spec}",
+                                   self._input_reduced_axes())
+            if bias is not None:
+                x = ops.add(x, bias)
+        else:
+            x = project(self.equation, inputs, self._with_lora(self.kernel.value), bias,
+                        lambda a, k: ops.einsum(self.equation, a, k))
         return self.activation(x) if self.activation is not None else x
 
     def compute_output_shape(self, input_shape):
@@ -195,5 +233,6 @@ class EinsumDense(Layer):
                 "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
                 "bias_regularizer": regularizers.serialize(self.bias_regularizer),
                 "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                "bias_constraint": constraints.serialize(self.bias_constraint),
+                **self._quantization_config_entry(), **self._lora_config()}
 
