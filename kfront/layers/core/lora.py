@@ -74,7 +74,7 @@ class LoRAMixin:
         >>> layer.build((None, 16))
         >>> layer.enable_lora(4)
         >>> [w.path for w in layer.trainable_weights]
-        ['dense/lora_kernel_a', 'dense/lora_kernel_b']
+        ['dense/bias', 'dense/lora_kernel_a', 'dense/lora_kernel_b']
         """
         name = type(self).__name__
         if getattr(self, f"{self._lora_base}_constraint", None):
