@@ -40,9 +40,6 @@ _allow('', 'applications: the model-zoo issue', """
 _allow('', 'export: the export issue (kfront/export/)', """
     export
 """)
-_allow('', 'quantizers: the quantization issue', """
-    quantizers Quantizer
-""")
 _allow('', 'knowledge distillation (keras.distillation): a separate issue, not planned yet', """
     distillation
 """)
@@ -78,13 +75,10 @@ _allow('layers', 'image augmentation layers: the preprocessing augmentation issu
 _allow('layers', 'preprocessing layers: the preprocessing-layers issue', """
     HashedCrossing MelSpectrogram Pipeline STFTSpectrogram
 """)
-_allow('quantizers', 'quantizers: the quantization issue', """
-    AWQConfig AbsMaxQuantizer Float8QuantizationConfig GPTQConfig
-    Int4QuantizationConfig Int8QuantizationConfig QuantizationConfig Quantizer
-    abs_max_quantize abs_max_quantize_grouped_with_zero_point
-    compute_float8_amax_history compute_float8_scale deserialize
-    fake_quant_with_min_max_vars get pack_int4 quantize_and_dequantize serialize
-    unpack_int4
+_allow('quantizers', 'GPTQ/AWQ need layer-by-layer calibration on data (Hessian or '
+       'activation statistics), which kfront does not implement: Model.quantize refuses '
+       'the modes', """
+    AWQConfig GPTQConfig
 """)
 _allow('utils', 'FeatureSpace: the preprocessing-layers issue', """
     FeatureSpace
