@@ -140,3 +140,48 @@ def test_weight_only_config_round_trips():
     assert np.mean(np.square(model.predict(IDS, verbose=0) - y_float)) < 1e-4
     rebuilt = keras.models.Model.from_config(model.get_config())
     assert rebuilt.get_layer("down").inputs_quantizer is None
+
+
+def test_int8_weight_files_move_between_kfront_and_keras(tmp_path):
+    """Keras 3 loads kfront's int8 ``.weights.h5`` and kfront loads Keras's: same layout
+    (kernel, bias, kernel_scale; EinsumDense's scale aligned to the output)."""
+    model = _model()
+    model.quantize("int8")
+    path = tmp_path / "q.weights.h5"
+    model.save_weights(str(path))
+    ref = keras_numbers(MODEL + """
+import os, tempfile
+model = make(keras)
+model.quantize("int8")
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "k.weights.h5")
+    with open(path, "wb") as f:
+        f.write(inp["weights"].tobytes())
+    model.load_weights(path)
+    out["y"] = model.predict(inp["ids"], verbose=0)
+    rng = np.random.RandomState(7)
+    other = make(keras)
+    other.set_weights([rng.uniform(-0.3, 0.3, w.shape).astype("float32")
+                       for w in other.weights])
+    other.quantize("int8")
+    other.save_weights(path)
+    out["other_file"] = np.frombuffer(open(path, "rb").read(), np.uint8)
+    out["other_y"] = other.predict(inp["ids"], verbose=0)
+""", ids=IDS, weights=np.frombuffer(path.read_bytes(), np.uint8))
+    np.testing.assert_allclose(model.predict(IDS, verbose=0), ref["y"], rtol=1e-4, atol=1e-4)
+    keras_file = tmp_path / "from_keras.weights.h5"
+    keras_file.write_bytes(ref["other_file"].tobytes())
+    model.load_weights(str(keras_file))
+    np.testing.assert_allclose(model.predict(IDS, verbose=0), ref["other_y"], rtol=1e-4,
+                               atol=1e-4)
+
+
+def test_einsum_scale_layout_round_trips_for_transposed_outputs():
+    layer = keras.layers.EinsumDense("abc,ced->abde",
+                                     (6, 3, 4))
+    layer.build((None, 6, 5))
+    x = np.random.RandomState(1).randn(2, 6, 5).astype("float32")
+    y_float = keras.ops.convert_to_numpy(layer(x))
+    layer.quantize("int8")
+    assert tuple(layer.kernel_scale.shape) == (1, 1, 3, 4)  # output-aligned, as Keras
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(layer(x)), y_float, atol=0.05)

@@ -61,9 +61,6 @@ class Dense(QuantizableMixin, Layer):
     def _quantizable_classes(cls):
         return (Dense,)
 
-    def _storage_variables(self):
-        return super()._storage_variables([self.bias] if self.bias is not None else [])
-
     def call(self, inputs):
         bias = None if self.bias is None else self.bias.value
         if self.quantization_mode is not None:

@@ -7,6 +7,8 @@ first axis and the ellipsis axes).
 """
 import re
 
+import numpy as np
+
 from kfront import activations, constraints, initializers, ops, regularizers
 from kfront.backend.keras_tensor import KerasTensor
 from kfront.initializers import VarianceScaling
@@ -193,8 +195,35 @@ class EinsumDense(QuantizableMixin, Layer):
     def _quantizable_classes(cls):
         return (EinsumDense,)
 
-    def _storage_variables(self):
-        return super()._storage_variables([self.bias] if self.bias is not None else [])
+    def _scale_layout(self, kernel_shape):
+        """(the kernel's output axes in output order, the stored scale shape): Keras 3
+        stores the int8 kernel scale aligned to the output (1 where the kernel has no
+        axis), so files move between the two."""
+        in_spec, w_spec, out_spec = re.split(",|->", self.equation.replace("...", ""))
+        perm = [i for _, i in sorted((out_spec.index(c), i) for i, c in enumerate(w_spec)
+                                     if c in out_spec)]
+        stored = [kernel_shape[w_spec.index(c)] if c in w_spec else 1 for c in out_spec]
+        elided = [1] * max(self._input_ndim - len(in_spec), 0)
+        stored = elided + stored if self.equation.startswith("...") else stored + elided
+        return perm, tuple(stored)
+
+    def _stored_scale_shape(self, shape):
+        return self._scale_layout(shape)[1]
+
+    def _scale_for_storage(self, kept, shape):
+        perm, stored = self._scale_layout(shape)
+        reduced = tuple(self._reduced_axes())
+        squeezed = np.squeeze(kept, axis=reduced) if reduced else kept
+        rank = {axis: j for j, axis in enumerate(sorted(perm))}  # kernel axis -> squeezed
+        return np.reshape(np.transpose(squeezed, [rank[a] for a in perm]), stored)
+
+    def _kept_scale(self):
+        shape = tuple(self.kernel.shape)
+        perm, _ = self._scale_layout(shape)
+        scale = ops.reshape(self.kernel_scale.value, [shape[a] for a in perm])
+        rank = {axis: j for j, axis in enumerate(perm)}
+        scale = ops.transpose(scale, [rank[a] for a in sorted(perm)])
+        return ops.reshape(scale, self._kept_scale_shape(shape))
 
     def _input_reduced_axes(self):
         """The input axes the equation contracts with the kernel."""

@@ -52,9 +52,6 @@ class Embedding(QuantizableMixin, Layer):
     def _quantizable_classes(cls):
         return (Embedding,)
 
-    def _storage_variables(self):
-        return super()._storage_variables([])
-
     def call(self, inputs):
         if "int" not in ops.dtype(inputs):
             inputs = ops.cast(inputs, "int32")

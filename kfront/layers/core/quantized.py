@@ -97,8 +97,13 @@ class QuantizableMixin(LoRAMixin):
         return tuple(d for i, d in enumerate(shape) if i not in self._reduced_axes())
 
     def _kept_scale(self):
+        """The scale with the weight's rank (1 on the contracted axes)."""
         scale = getattr(self, self._scale_name).value
         return ops.reshape(scale, self._kept_scale_shape(getattr(self, self._lora_base).shape))
+
+    def _scale_for_storage(self, kept, shape):
+        """A kept-dims scale (NumPy) in the stored layout."""
+        return np.reshape(kept, self._stored_scale_shape(shape))
 
     def _build_quantized_weight(self, shape):
         """The int8 weight and its scale (filled by ``quantize`` or by loading)."""
@@ -121,9 +126,8 @@ class QuantizableMixin(LoRAMixin):
     def _quantize_values(self, weight):
         """(int8 values, stored scale) of a float weight."""
         q, scale = self._weight_quantizer()(weight, to_numpy=True)
-        shape = tuple(weight.shape)
         return (np.asarray(ops.convert_to_numpy(q)),
-                np.reshape(ops.convert_to_numpy(scale), self._stored_scale_shape(shape)))
+                self._scale_for_storage(ops.convert_to_numpy(scale), tuple(weight.shape)))
 
     def quantize(self, mode=None, type_check=True, config=None):
         """Quantizes the layer's weight in place (``"int8"``).
@@ -179,26 +183,29 @@ class QuantizableMixin(LoRAMixin):
         float_weight = ops.divide(ops.cast(q.value, self.compute_dtype), self._kept_scale())
         return self._quantize_values(ops.add(float_weight, self._lora_delta()))
 
-    def _storage_variables(self, others):
-        """What saving writes for this layer: the weight (merged with LoRA), then
-        ``others`` (the bias), then the int8 scale."""
+    def _storage_variables(self):
+        """What saving writes for this layer, as Keras 3 orders it: the weight (LoRA merged
+        in), the other weights (the bias), then the int8 scale; the LoRA factors are not
+        written. Loading the weight zeroes the factors."""
+        if not self.lora_enabled and self.quantization_mode is None:
+            return self.weights
         base = getattr(self, self._lora_base)
+        scale = getattr(self, self._scale_name, None) if self.quantization_mode else None
+        skip = {id(base), id(scale), *(id(f) for f in
+                                       (self._lora_factors() if self.lora_enabled else ()))}
+        others = [w for w in self.weights if id(w) not in skip]
 
-        def load_weight(value):
-            base.assign(value)
-            self._zero_lora()
+        def loader(variable):
+            def load(value):
+                variable.assign(value)
+                self._zero_lora()
+            return load
 
-        if self.quantization_mode is None:
+        if scale is None:
             read = lambda: self._with_lora(base.value)  # noqa: E731
-            return [StoredWeight(base, read, load_weight)] + others
-        scale = getattr(self, self._scale_name)
-
-        def load_scale(value):
-            scale.assign(value)
-            self._zero_lora()
-
-        return [StoredWeight(base, lambda: self._merged_quantized()[0], load_weight)] + \
-            others + [StoredWeight(scale, lambda: self._merged_quantized()[1], load_scale)]
+            return [StoredWeight(base, read, loader(base))] + others
+        return [StoredWeight(base, lambda: self._merged_quantized()[0], loader(base))] + \
+            others + [StoredWeight(scale, lambda: self._merged_quantized()[1], loader(scale))]
 
     def _quantization_config_entry(self):
         from kfront import quantizers
