@@ -167,12 +167,21 @@ with tempfile.TemporaryDirectory() as tmp:
     other.save_weights(path)
     out["other_file"] = np.frombuffer(open(path, "rb").read(), np.uint8)
     out["other_y"] = other.predict(inp["ids"], verbose=0)
+    other.save(os.path.join(tmp, "k.keras"))
+    out["archive"] = np.frombuffer(open(os.path.join(tmp, "k.keras"), "rb").read(), np.uint8)
 """, ids=IDS, weights=np.frombuffer(path.read_bytes(), np.uint8))
     np.testing.assert_allclose(model.predict(IDS, verbose=0), ref["y"], rtol=1e-4, atol=1e-4)
     keras_file = tmp_path / "from_keras.weights.h5"
     keras_file.write_bytes(ref["other_file"].tobytes())
     model.load_weights(str(keras_file))
     np.testing.assert_allclose(model.predict(IDS, verbose=0), ref["other_y"], rtol=1e-4,
+                               atol=1e-4)
+    # A whole quantized Keras 3 archive: its config names the int8 policies.
+    archive = tmp_path / "from_keras.keras"
+    archive.write_bytes(ref["archive"].tobytes())
+    loaded = keras.models.load_model(str(archive))
+    assert loaded.get_layer("up").quantization_mode == "int8"
+    np.testing.assert_allclose(loaded.predict(IDS, verbose=0), ref["other_y"], rtol=1e-4,
                                atol=1e-4)
 
 

@@ -124,6 +124,30 @@ class LoRAMixin:
             for factor in self._lora_factors():
                 factor.assign(np.zeros(factor.shape, factor.dtype))
 
+    def _weights_besides(self, *skipped):
+        """The layer's weights but ``skipped`` and the LoRA factors, in order."""
+        skip = {id(v) for v in skipped}
+        if self.lora_enabled:
+            skip.update(id(f) for f in self._lora_factors())
+        return [w for w in self.weights if id(w) not in skip]
+
+    def _loader(self, variable):
+        """Assigns a loaded value to ``variable``; the LoRA factors restart at zero (the
+        loaded weight holds their update already)."""
+        def load(value):
+            variable.assign(value)
+            self._zero_lora()
+        return load
+
+    def _storage_variables(self):
+        """What saving writes for this layer (see ``kfront.saving.h5_store``): with LoRA
+        the merged weight first, then the other weights, as Keras 3 writes them."""
+        if not self.lora_enabled:
+            return self.weights
+        base = getattr(self, self._lora_base)
+        merged = StoredWeight(base, lambda: self._with_lora(base.value), self._loader(base))
+        return [merged] + self._weights_besides(base)
+
     def _lora_config(self):
         return {"lora_rank": self.lora_rank, "lora_alpha": self.lora_alpha} \
             if self.lora_rank else {}

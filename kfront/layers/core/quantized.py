@@ -187,30 +187,19 @@ class QuantizableMixin(LoRAMixin):
         """What saving writes for this layer, as Keras 3 orders it: the weight (LoRA merged
         in), the other weights (the bias), then the int8 scale; the LoRA factors are not
         written. Loading the weight zeroes the factors."""
-        if not self.lora_enabled and self.quantization_mode is None:
-            return self.weights
+        if self.quantization_mode is None:
+            return super()._storage_variables()
         base = getattr(self, self._lora_base)
-        scale = getattr(self, self._scale_name, None) if self.quantization_mode else None
-        skip = {id(base), id(scale), *(id(f) for f in
-                                       (self._lora_factors() if self.lora_enabled else ()))}
-        others = [w for w in self.weights if id(w) not in skip]
-
-        def loader(variable):
-            def load(value):
-                variable.assign(value)
-                self._zero_lora()
-            return load
-
-        if scale is None:
-            read = lambda: self._with_lora(base.value)  # noqa: E731
-            return [StoredWeight(base, read, loader(base))] + others
+        scale = getattr(self, self._scale_name)
+        others = self._weights_besides(base, scale)
+        loader = self._loader
         return [StoredWeight(base, lambda: self._merged_quantized()[0], loader(base))] + \
             others + [StoredWeight(scale, lambda: self._merged_quantized()[1], loader(scale))]
 
     def _quantization_config_entry(self):
         from kfront import quantizers
-        return {"quantization_config": quantizers.serialize(self.quantization_config)} \
-            if self.quantization_config is not None else {}
+        # Keras 3 writes the key always (None when unset).
+        return {"quantization_config": quantizers.serialize(self.quantization_config)}
 
     # ---- the int8 product of a projection ----
     def _int8_project(self, inputs, equation, grad_equation, input_reduced_axes):

@@ -133,3 +133,35 @@ def test_saving_merges_lora_into_the_weight(tmp_path, fmt):
         loaded.load_weights(path)
     np.testing.assert_allclose(loaded.predict(_ids(), verbose=0), expected, rtol=1e-5,
                                atol=1e-5)
+
+
+CONV = """
+def make_conv(keras):
+    inp = keras.Input((7, 7, 3))
+    x = keras.layers.Conv2D(4, 3, name="c2")(inp)
+    x = keras.layers.Conv1D(5, 2, name="c1")(keras.layers.Reshape((25, 4))(x))
+    return keras.Model(inp, x)
+"""
+
+
+def test_conv_lora_matches_keras():
+    scope = {}
+    exec(CONV, scope)
+    model = scope["make_conv"](keras)
+    model.get_layer("c2").enable_lora(2, lora_alpha=4)
+    model.get_layer("c1").enable_lora(3)
+    values = _set_random(model, seed=6)
+    x = np.random.RandomState(7).randn(2, 7, 7, 3).astype("float32")
+    ref = keras_numbers(CONV + """
+model = make_conv(keras)
+model.get_layer("c2").enable_lora(2, lora_alpha=4)
+model.get_layer("c1").enable_lora(3)
+model.set_weights([inp[f"w{i}"] for i in range(len(model.weights))])
+out["y"] = model.predict(inp["x"], verbose=0)
+out["trainable"] = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+""", x=x, **{f"w{i}": v for i, v in enumerate(values)})
+    assert sum(int(np.prod(w.shape)) for w in model.trainable_weights) == int(ref["trainable"])
+    np.testing.assert_allclose(model.predict(x, verbose=0), ref["y"], rtol=1e-5, atol=1e-5)
+    assert keras.layers.Conv1D(2, 3, lora_rank=2).get_config()["lora_rank"] == 2
+    with pytest.raises(NotImplementedError, match=r"Conv2DTranspose: LoRA \(`lora_rank`\)"):
+        keras.layers.Conv2DTranspose(2, 3, lora_rank=2)
