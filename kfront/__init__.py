@@ -22,5 +22,7 @@ from kfront.losses import Loss  # noqa: F401
 from kfront.metrics import Metric  # noqa: F401
 from kfront.models import Model, Sequential  # noqa: F401
 from kfront.optimizers import Optimizer  # noqa: F401
+from kfront import quantizers  # noqa: F401,E402
+from kfront.quantizers import Quantizer  # noqa: F401
 from kfront.regularizers import Regularizer  # noqa: F401
 from kfront.version import __version__  # noqa: F401

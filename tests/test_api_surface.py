@@ -34,9 +34,6 @@ def _allow(namespace, reason, names):
 _allow('', "keras.src is Keras's private implementation package, not API", """
     src
 """)
-_allow('', 'quantizers: the quantization issue', """
-    quantizers Quantizer
-""")
 _allow('', 'knowledge distillation (keras.distillation): a separate issue, not planned yet', """
     distillation
 """)
@@ -44,13 +41,10 @@ _allow('', 'rematerialization needs an engine hook in the adapter contract (jax.
        'torch.utils.checkpoint, tf.recompute_grad): a separate issue', """
     RematScope remat
 """)
-_allow('quantizers', 'quantizers: the quantization issue', """
-    AWQConfig AbsMaxQuantizer Float8QuantizationConfig GPTQConfig
-    Int4QuantizationConfig Int8QuantizationConfig QuantizationConfig Quantizer
-    abs_max_quantize abs_max_quantize_grouped_with_zero_point
-    compute_float8_amax_history compute_float8_scale deserialize
-    fake_quant_with_min_max_vars get pack_int4 quantize_and_dequantize serialize
-    unpack_int4
+_allow('quantizers', 'GPTQ/AWQ need layer-by-layer calibration on data (Hessian or '
+       'activation statistics), which kfront does not implement: Model.quantize refuses '
+       'the modes', """
+    AWQConfig GPTQConfig
 """)
 
 

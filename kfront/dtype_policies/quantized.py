@@ -2,8 +2,8 @@
 (``"int8_from_float32"``, ``"int4/128_from_mixed_bfloat16"``, ``"gptq/4/128_from_float32"``).
 
 They parse, compare, serialize and load as in Keras so configs that name them can be read.
-kfront's layers do not compute in quantized form yet: a layer given one raises
-``NotImplementedError`` (see ``kfront.mixed_precision.policy_state.get``).
+``Dense``, ``EinsumDense`` and ``Embedding`` run ``int8`` policies (``Model.quantize``
+sets them); other modes and other layers raise ``NotImplementedError``.
 """
 from kfront.mixed_precision.dtype_policy import QUANTIZATION_MODES, DTypePolicy, _parse_name
 

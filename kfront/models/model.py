@@ -151,6 +151,12 @@ class Model(Trainer, Layer, _ModelBase):
         export_model(self, filepath, format=format, verbose=verbose,
                      input_signature=input_signature, **kwargs)
 
+    def quantize(self, mode=None, config=None, filters=None, **kwargs):
+        """Quantizes the weights of every layer that can be (see
+        ``kfront.quantizers.model_quantize.quantize_model``)."""
+        from kfront.quantizers.model_quantize import quantize_model
+        quantize_model(self, mode, config, filters, **kwargs)
+
     def to_json(self, **kwargs):
         """The architecture as a JSON string (``kfront.models.model_from_json`` reads it)."""
         import json

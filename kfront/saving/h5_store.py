@@ -36,7 +36,9 @@ def _child_layers(layer):
 def _own_weights(layer):
     children = _child_layers(layer)
     if children is None:
-        return layer.weights
+        # A layer may store other values than its variables (LoRA merged into the kernel).
+        stored = getattr(layer, "_storage_variables", None)
+        return stored() if stored is not None and layer.built else layer.weights
     inside = {id(v) for child in children for v in child.weights}
     return [v for v in layer.weights if id(v) not in inside]
 

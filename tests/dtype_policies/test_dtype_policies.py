@@ -113,9 +113,13 @@ def test_layers_take_policies_and_names_and_refuse_quantized_compute():
     assert keras.layers.Dense(2, dtype="float64").dtype_policy.name == "float64"
     assert keras.layers.Dense(2, dtype=dp.FloatDTypePolicy("float16")).compute_dtype == \
         "float16"
+    # Dense, EinsumDense and Embedding run int8 policies (tests/quantizers); the others not.
+    assert keras.layers.Dense(2, dtype="int8_from_float32").quantization_mode == "int8"
+    with pytest.raises(NotImplementedError, match="quantization mode 'int4' is not supported"):
+        keras.layers.Dense(2, dtype="int4/-1_from_float32")
     with pytest.raises(NotImplementedError, match="do not compute with quantized weights "
                                                   "yet: received dtype policy "
                                                   "'int8_from_float32'"):
-        keras.layers.Dense(2, dtype="int8_from_float32")
+        keras.layers.Conv1D(2, 3, dtype="int8_from_float32")
     with pytest.raises(NotImplementedError, match="do not take a DTypePolicyMap"):
         keras.layers.Dense(2, dtype=dp.DTypePolicyMap("float32"))

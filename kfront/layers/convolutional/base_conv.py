@@ -2,11 +2,12 @@
 from kfront import activations, initializers, ops, regularizers
 from kfront.backend.keras_tensor import KerasTensor
 from kfront.layers.convolutional import conv_utils as cu
+from kfront.layers.core.lora import LoRAMixin
 from kfront.layers.input_spec import InputSpec
 from kfront.layers.layer import Layer
 
 
-class BaseConv(Layer):
+class BaseConv(LoRAMixin, Layer):
     """``activation(conv(inputs, kernel) + bias)`` over ``rank`` spatial dims.
 
     The kernel has shape ``kernel_size + (input_channels // groups, filters)``.
@@ -18,10 +19,12 @@ class BaseConv(Layer):
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         cls = type(self).__name__
-        kwargs.pop("lora_alpha", None)
-        if kwargs.pop("lora_rank", None) is not None:
+        lora_rank, lora_alpha = kwargs.pop("lora_rank", None), kwargs.pop("lora_alpha", None)
+        # Keras 3 gives LoRA to Conv1D/2D/3D only, not to the transposed/depthwise kinds.
+        if lora_rank is not None and type(self).build is not BaseConv.build:
             raise NotImplementedError(f"{cls}: LoRA (`lora_rank`) is not supported.")
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self._init_lora(lora_rank, lora_alpha)
         self.rank = rank
         if filters is not None and (not isinstance(filters, int) or isinstance(filters, bool)
                                     or filters <= 0):
@@ -100,6 +103,8 @@ class BaseConv(Layer):
         self.input_spec = InputSpec(min_ndim=self.rank + 2,
                                     axes={self._channel_axis(): channels})
         self.built = True
+        if self.lora_rank:
+            self.enable_lora(self.lora_rank, self.lora_alpha)
 
     def _add_bias(self, size):
         if not self.use_bias:
@@ -115,7 +120,7 @@ class BaseConv(Layer):
 
     def call(self, inputs):
         self._check_rank(tuple(ops.shape(inputs)))
-        return self._finish(self.convolution_op(inputs, self.kernel))
+        return self._finish(self.convolution_op(inputs, self._with_lora(self.kernel)))
 
     def _finish(self, outputs):
         """Adds the bias and applies the activation."""
@@ -138,4 +143,4 @@ class BaseConv(Layer):
                 "bias_regularizer": cu.serialize_regularizer(self.bias_regularizer),
                 "activity_regularizer": cu.serialize_regularizer(self.activity_regularizer),
                 "kernel_constraint": self.kernel_constraint,
-                "bias_constraint": self.bias_constraint}
+                "bias_constraint": self.bias_constraint, **self._lora_config()}

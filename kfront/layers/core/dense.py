@@ -2,16 +2,23 @@
 from kfront import activations, constraints, initializers, ops, regularizers
 from kfront.backend.keras_tensor import KerasTensor
 from kfront.layers.core.projection import project
+from kfront.layers.core.quantized import QuantizableMixin
 from kfront.layers.input_spec import InputSpec
 from kfront.layers.layer import Layer
 
 
-class Dense(Layer):
+class Dense(QuantizableMixin, Layer):
+    """``activation(inputs @ kernel + bias)``; ``lora_rank`` enables LoRA once built
+    (``enable_lora``) and ``quantize("int8")`` makes the kernel int8 (see
+    ``kfront.layers.core.lora``/``quantized``)."""
+
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 lora_rank=None, **kwargs):
+                 lora_rank=None, lora_alpha=None, quantization_config=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self._init_lora(lora_rank, lora_alpha)
+        self._init_quantization(quantization_config)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(f"Dense: `units` must be a positive int, received units={units!r}.")
         self.units = units
@@ -31,21 +38,36 @@ class Dense(Layer):
         if in_dim is None:
             raise ValueError(f'Dense layer "{self.name}" needs a known last input dimension, '
                              f"received input shape {input_shape}.")
-        self.kernel = self.add_weight(name="kernel", shape=(in_dim, self.units),
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
+        if self.quantization_mode is not None:
+            self._build_quantized_weight((in_dim, self.units))
+        else:
+            self.kernel = self.add_weight(name="kernel", shape=(in_dim, self.units),
+                                          initializer=self.kernel_initializer,
+                                          regularizer=self.kernel_regularizer,
+                                          constraint=self.kernel_constraint)
         self.bias = self.add_weight(name="bias", shape=(self.units,),
                                     initializer=self.bias_initializer,
                                     regularizer=self.bias_regularizer,
                                     constraint=self.bias_constraint) if self.use_bias else None
         self.input_spec = InputSpec(min_ndim=2, axes={-1: in_dim})
         self.built = True
+        if self.lora_rank:
+            self.enable_lora(self.lora_rank, self.lora_alpha)
+
+    def _reduced_axes(self):
+        return (0,)
+
+    @classmethod
+    def _quantizable_classes(cls):
+        return (Dense,)
 
     def call(self, inputs):
         bias = None if self.bias is None else self.bias.value
-        return self.activation(project("...a,ab->...b", inputs, self.kernel.value, bias,
-                                       ops.matmul))
+        if self.quantization_mode is not None:
+            x = self._int8_project(inputs, "...a,ab->...b", "...b,ab->...a", -1)
+            return self.activation(x if bias is None else ops.add(x, bias))
+        return self.activation(project("...a,ab->...b", inputs,
+                                       self._with_lora(self.kernel.value), bias, ops.matmul))
 
     def compute_output_spec(self, inputs):
         return KerasTensor(tuple(inputs.shape[:-1]) + (self.units,), dtype=self.dtype)
@@ -58,4 +80,5 @@ class Dense(Layer):
                 "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
                 "bias_regularizer": regularizers.serialize(self.bias_regularizer),
                 "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                "bias_constraint": constraints.serialize(self.bias_constraint),
+                **self._quantization_config_entry(), **self._lora_config()}

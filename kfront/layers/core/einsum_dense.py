@@ -7,10 +7,13 @@ first axis and the ellipsis axes).
 """
 import re
 
+import numpy as np
+
 from kfront import activations, constraints, initializers, ops, regularizers
 from kfront.backend.keras_tensor import KerasTensor
 from kfront.initializers import VarianceScaling
 from kfront.layers.core.projection import project
+from kfront.layers.core.quantized import QuantizableMixin
 from kfront.layers.input_spec import InputSpec
 from kfront.layers.layer import Layer
 
@@ -123,17 +126,21 @@ class _FansFromAxes:
         return self.initializer((self.fan_in, self.fan_out), dtype).reshape(shape)
 
 
-class EinsumDense(Layer):
+class EinsumDense(QuantizableMixin, Layer):
+    """``activation(einsum(equation, inputs, kernel) + bias)``; ``lora_rank`` enables LoRA
+    once built (``enable_lora``) and ``quantize("int8")`` makes the kernel int8 (see
+    ``kfront.layers.core.lora``/``quantized``)."""
+
+    _squeeze_scale = False
+
     def __init__(self, equation, output_shape, activation=None, bias_axes=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
                  bias_constraint=None, lora_rank=None, lora_alpha=None, quantization_config=None,
                  **kwargs):
         super().__init__(**kwargs)
-        if lora_rank:
-            raise ValueError("EinsumDense: `lora_rank` is not supported.")
-        if quantization_config is not None:
-            raise ValueError("EinsumDense: `quantization_config` is not supported.")
+        self._init_lora(lora_rank, lora_alpha)
+        self._init_quantization(quantization_config)
         self.equation = equation
         self.partial_output_shape = ((output_shape,) if isinstance(output_shape, int)
                                      else tuple(output_shape))
@@ -154,6 +161,10 @@ class EinsumDense(Layer):
 
     def build(self, input_shape):
         kernel_shape, bias_shape, _, input_axes, output_axes = self._analyze(input_shape)
+        self._kernel_input_axes = tuple(input_axes)
+        self._input_ndim = len(input_shape)
+        if self.quantization_mode is not None:
+            self._build_quantized_weight(tuple(kernel_shape))
         init = self.kernel_initializer
         if isinstance(init, VarianceScaling):
             fan_in = fan_out = 1
@@ -162,9 +173,11 @@ class EinsumDense(Layer):
             for axis in output_axes:
                 fan_out *= kernel_shape[axis]
             init = _FansFromAxes(init, fan_in, fan_out)
-        self.kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape), initializer=init,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
+        if self.quantization_mode is None:
+            self.kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape),
+                                          initializer=init,
+                                          regularizer=self.kernel_regularizer,
+                                          constraint=self.kernel_constraint)
         if bias_shape is not None:
             self.bias = self.add_weight(name="bias", shape=tuple(bias_shape),
                                         initializer=self.bias_initializer,
@@ -172,11 +185,65 @@ class EinsumDense(Layer):
                                         constraint=self.bias_constraint)
         self.input_spec = InputSpec(ndim=len(input_shape))
         self.built = True
+        if self.lora_rank:
+            self.enable_lora(self.lora_rank, self.lora_alpha)
+
+    def _reduced_axes(self):
+        return self._kernel_input_axes
+
+    @classmethod
+    def _quantizable_classes(cls):
+        return (EinsumDense,)
+
+    def _scale_layout(self, kernel_shape):
+        """(the kernel's output axes in output order, the stored scale shape): Keras 3
+        stores the int8 kernel scale aligned to the output (1 where the kernel has no
+        axis), so files move between the two."""
+        in_spec, w_spec, out_spec = re.split(",|->", self.equation.replace("...", ""))
+        perm = [i for _, i in sorted((out_spec.index(c), i) for i, c in enumerate(w_spec)
+                                     if c in out_spec)]
+        stored = [kernel_shape[w_spec.index(c)] if c in w_spec else 1 for c in out_spec]
+        elided = [1] * max(self._input_ndim - len(in_spec), 0)
+        stored = elided + stored if self.equation.startswith("...") else stored + elided
+        return perm, tuple(stored)
+
+    def _stored_scale_shape(self, shape):
+        return self._scale_layout(shape)[1]
+
+    def _scale_for_storage(self, kept, shape):
+        perm, stored = self._scale_layout(shape)
+        reduced = tuple(self._reduced_axes())
+        squeezed = np.squeeze(kept, axis=reduced) if reduced else kept
+        rank = {axis: j for j, axis in enumerate(sorted(perm))}  # kernel axis -> squeezed
+        return np.reshape(np.transpose(squeezed, [rank[a] for a in perm]), stored)
+
+    def _kept_scale(self):
+        shape = tuple(self.kernel.shape)
+        perm, _ = self._scale_layout(shape)
+        scale = ops.reshape(self.kernel_scale.value, [shape[a] for a in perm])
+        rank = {axis: j for j, axis in enumerate(perm)}
+        scale = ops.transpose(scale, [rank[a] for a in sorted(perm)])
+        return ops.reshape(scale, self._kept_scale_shape(shape))
+
+    def _input_reduced_axes(self):
+        """The input axes the equation contracts with the kernel."""
+        in_spec, w_spec, out_spec = re.split(",|->", self.equation.replace("...", ""))
+        offset = self._input_ndim - len(in_spec) if self.equation.startswith("...") else 0
+        return tuple(i + offset for i, c in enumerate(in_spec)
+                     if c in w_spec and c not in out_spec)
 
     def call(self, inputs, training=None):
         bias = None if self.bias is None else self.bias.value
-        x = project(self.equation, inputs, self.kernel.value, bias,
-                    lambda a, k: ops.einsum(self.equation, a, k))
+        if self.quantization_mode is not None:
+            in_spec, rest = self.equation.split(",")
+            w_spec, out_spec = rest.split("->")
+            x = self._int8_project(inputs, self.equation, f"{out_spec},{w_spec}->{in_spec}",
+                                   self._input_reduced_axes())
+            if bias is not None:
+                x = ops.add(x, bias)
+        else:
+            x = project(self.equation, inputs, self._with_lora(self.kernel.value), bias,
+                        lambda a, k: ops.einsum(self.equation, a, k))
         return self.activation(x) if self.activation is not None else x
 
     def compute_output_shape(self, input_shape):
@@ -195,5 +262,6 @@ class EinsumDense(Layer):
                 "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
                 "bias_regularizer": regularizers.serialize(self.bias_regularizer),
                 "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                "bias_constraint": constraints.serialize(self.bias_constraint),
+                **self._quantization_config_entry(), **self._lora_config()}
 
