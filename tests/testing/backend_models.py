@@ -10,9 +10,3 @@ def dense_forward(seed):
     x = np.linspace(-1, 1, 8, dtype="float32").reshape(2, 4)
     return {"out": layer(x), "kernel": layer.kernel}
 
-
-def engine_dependent():
-    """A value that differs on purpose from one backend to the next."""
-    import kfront as keras
-    return [np.zeros(3), np.array([0.0, 1.0, {"torch": 2.0, "jax": 2.5,
-                                              "tensorflow": 3.0}[keras.backend.backend()]])]

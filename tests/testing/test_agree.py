@@ -33,12 +33,10 @@ def test_message_names_the_value_the_backends_and_the_numbers(monkeypatch):
 
 
 @pytest.mark.slow
-def test_real_processes_agree_and_disagree():
+def test_real_processes_agree():
     results = testing.assert_backends_agree(backend_models.dense_forward, 3)
     assert sorted(results) == sorted(kfront.config.installed_backends())
     first = results[kfront.config.installed_backends()[0]]
     x = np.linspace(-1, 1, 8, dtype="float32").reshape(2, 4)
     np.testing.assert_allclose(first["out"], np.tanh(x @ first["kernel"]), rtol=1e-5)
-    two = kfront.config.installed_backends()[:2]
-    with pytest.raises(AssertionError, match=r"\[1\]: torch vs jax: 1 of 3 element"):
-        testing.assert_backends_agree(backend_models.engine_dependent, backends=two)
+
