@@ -14,12 +14,18 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
+# Namespaces whose classes are documented with their methods (Model.fit, Optimizer.apply...);
+# elsewhere a class is its docstring and signature (a layer's call/build are not API).
+WITH_METHODS = {"kfront", "kfront.models", "kfront.optimizers", "kfront.utils", "kfront.saving",
+                "kfront.distribution", "kfront.testing", "kfront.metrics"}
+
+
 def public_members(path):
     """``{name: object}`` of a namespace's public classes, functions and submodules."""
     module = importlib.import_module(path)
     names = set(getattr(module, "__all__", None) or dir(module))
     names |= set(getattr(module, "_NAMES", {})) | set(getattr(module, "_LAZY", {}))
-    found = {}
+    found, modules = {}, {}
     for name in sorted(names):
         if name.startswith("_"):
             continue
@@ -32,10 +38,12 @@ def public_members(path):
             # namespaces have pages of their own.
             if obj.__name__ == f"{path}.{name}" and path != "kfront" and \
                     not obj.__name__.startswith("kfront.backends"):
-                found[name] = obj
+                modules[name] = obj
         elif inspect.isclass(obj) or callable(obj):
             found[name] = obj
-    return found
+    # Submodules are the API only of a namespace that is nothing else (kfront.datasets.mnist);
+    # elsewhere they are where the names are defined.
+    return found or modules
 
 
 def _definition(obj):
@@ -64,8 +72,9 @@ def _found_statically(path):
     try:
         found = _STATIC["package"][path[len("kfront."):]]
         if found.is_alias:
-            found.final_target  # noqa: B018 (raises when it does not resolve)
-        return True
+            found = found.final_target  # raises when it does not resolve
+        # A class made by a function call reads as a module attribute: listed, not rendered.
+        return not found.is_attribute
     except Exception:  # griffe's lookup errors: KeyError, AliasResolutionError...
         return False
 
@@ -85,7 +94,8 @@ def _homes(config):
             text = open(os.path.join(config["docs_dir"], entry)).read() \
                 if entry.startswith("api/") else ""
             for line in text.splitlines():
-                if line.startswith("::: kfront") and " " not in line[4:].strip():
+                if line.startswith("::: kfront") and " " not in line[4:].strip() and \
+                        _is_namespace(line[4:].strip()):
                     pages.append((line[4:].strip() == "kfront", entry, line[4:].strip()))
         homes = {}
         for _, entry, path in sorted(pages, key=lambda p: p[0]):
@@ -93,6 +103,13 @@ def _homes(config):
                 homes.setdefault(_definition(obj), entry)
         _STATIC["homes"] = homes
     return _STATIC["homes"]
+
+
+def _is_namespace(path):
+    try:
+        return hasattr(importlib.import_module(path), "__path__")
+    except ImportError:  # a class or function path: mkdocstrings' own directive
+        return False
 
 
 def _nav_files(nav):
@@ -118,6 +135,10 @@ def expand(path, page_uri, homes):
             continue
         options = ["show_root_heading: true", "show_root_full_path: false",
                    "show_root_toc_entry: true"]
+        if inspect.isclass(obj) and path not in WITH_METHODS:
+            options.append("members: false")
+        elif inspect.isclass(obj) and path == "kfront.models":
+            options.append("inherited_members: true")  # fit/evaluate live on the trainer
         options.append("heading_level: 2" if inspect.ismodule(obj) else
                        "show_if_no_docstring: true")
         lines += [f"::: {target}", "    options:"] + [f"      {o}" for o in options] + [""]
@@ -126,11 +147,30 @@ def expand(path, page_uri, homes):
     return lines
 
 
+def methods_table(class_path, defined_in):
+    """A table of ``class_path``'s public methods whose code lives under ``defined_in``
+    (the training methods a Model gets from a package griffe cannot read statically)."""
+    module, _, name = class_path.rpartition(".")
+    cls = getattr(importlib.import_module(module), name)
+    rows = ["| method | what it does |", "|---|---|"]
+    for attr in sorted(dir(cls)):
+        fn = getattr(cls, attr)
+        if attr.startswith("_") or not inspect.isfunction(fn) or \
+                not fn.__module__.startswith(defined_in):
+            continue
+        signature = str(inspect.signature(fn)).replace("(self, ", "(").replace("(self)", "()")
+        rows.append(f"| `{attr}{signature}` | {_first_line(fn)} |".replace("|`", "| `"))
+    return rows
+
+
 def on_page_markdown(markdown, page, config, files):
     lines = []
     for line in markdown.splitlines():
+        if line.startswith("<!-- kfront-methods "):
+            lines += methods_table(*line.split()[2:4])
+            continue
         path = line[4:].strip() if line.startswith("::: kfront") else ""
-        if path and " " not in path:
+        if path and " " not in path and _is_namespace(path):
             lines += expand(path, page.file.src_uri, _homes(config))
         else:
             lines.append(line)
