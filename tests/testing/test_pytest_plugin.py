@@ -50,6 +50,8 @@ def test_every_backend_passes_and_a_divergent_test_fails_readably(tmp_path):
     assert "test_diverges[torch] PASSED" in out
     for name in set(installed) - {"torch"}:
         assert f"test_diverges[{name}] FAILED" in out
-        assert f"test_diverges[{name}] failed on backend {name} (in its own process)" in out
+        if name != kfront.backend.backend():  # the current one runs in this pytest
+            assert f"test_diverges[{name}] failed on backend {name} (in its own process)" \
+                in out
         assert f"the number is {'2.0' if name == 'jax' else '3.0'} on {name}" in out
     assert "test_marked_without_the_fixture[tensorflow]" not in out
