@@ -5,6 +5,7 @@ import sys
 # Each command is a module of kfront.cli with ``main(argv) -> exit status``.
 COMMANDS = {
     "info": ("kfront.cli.info", "versions, the selected backend and why, engines and devices"),
+    "compare": ("kfront.cli.compare", "run a script on every backend; compare what it logs"),
 }
 
 
