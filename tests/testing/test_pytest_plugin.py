@@ -55,3 +55,15 @@ def test_every_backend_passes_and_a_divergent_test_fails_readably(tmp_path):
                 in out
         assert f"the number is {'2.0' if name == 'jax' else '3.0'} on {name}" in out
     assert "test_marked_without_the_fixture[tensorflow]" not in out
+
+
+def test_pytest_start_up_imports_neither_kfront_nor_an_engine(tmp_path):
+    """The plugin loads in every pytest run once kfront is installed: it must not import
+    kfront (and with it an engine) until a test asks for a backend."""
+    (tmp_path / "test_plain.py").write_text(
+        "import sys\n\n\ndef test_plain():\n"
+        "    assert 'kfront' not in sys.modules and 'torch' not in sys.modules\n")
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           str(tmp_path / "test_plain.py")], capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout[-2000:]
