@@ -51,8 +51,8 @@ class Trainer:
         """Configures training: optimizer, loss(es), metrics.
 
         ``jit_compile``: "auto" compiles steps with XLA on JAX only (eager steps on torch:
-        on one CPU thread ``torch.compile`` costs tens of seconds per model and gains little
-        over kfront's fused eager optimizers, see benchmarks/README.md). True also compiles
+        on a CPU ``torch.compile`` of a step costs tens of seconds, more than its faster
+        steps win back in the benchmarked runs; see benchmarks/README.md). True also compiles
         them with ``tf.function(jit_compile=True)`` on TensorFlow, and with
         ``torch.compile(dynamic=True)`` on torch: forward, loss, backward, optimizer update
         and metrics in one graph, the last partial batch included (without a working

@@ -1,8 +1,5 @@
 """``compile(run_eagerly=True)``: the step runs as plain Python (no jax.jit/tf.function)."""
-import warnings
-
 import numpy as np
-import pytest
 
 import kfront
 from kfront import layers, optimizers

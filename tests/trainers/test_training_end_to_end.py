@@ -1,6 +1,5 @@
 """Training that must work the same on every backend: learning a task, early stopping with
 restored weights, a custom ``train_step``, and compiled versus eager steps."""
-import warnings
 
 import numpy as np
 import pytest
