@@ -41,7 +41,8 @@ def _warn_eager(why):
 def compile_step_function(step_fn):
     """``step_fn`` compiled with ``torch.compile(dynamic=True)``, tracing through
     ``torch.autograd.grad`` so that the backward pass and the update join the forward
-    graph. The first compiler failure is reported once and the step then runs eagerly."""
+    graph. The first call runs eagerly and the second compiles. The first compiler failure
+    is reported once and the step then runs eagerly."""
     why = compiler_unavailable()
     if why is not None:
         _warn_eager(why)
@@ -73,5 +74,4 @@ def compile_step_function(step_fn):
                         if str(exc).strip() else type(exc).__name__)
             return step_fn(data)
 
-    run.compiled = compiled
     return run
