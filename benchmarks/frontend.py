@@ -2,8 +2,9 @@
 
 Step time: one train step inside ``fit``, from ``on_train_batch_begin`` to
 ``on_train_batch_end`` with the loss read as a float there (a device sync). Epoch time: a
-whole ``fit`` epoch with no per-step hooks, divided by its steps. First step: from building
-the model to the end of a one-batch ``fit`` (build + trace/compile + one step).
+whole ``fit`` epoch with no per-step hooks, divided by its steps. First step and first
+epoch: from building the model to the end of the first step (the loss read as a float) and to
+the end of the first ``fit`` epoch (build + trace/compile + the epoch).
 """
 import keras_models
 import workloads as W
@@ -42,16 +43,31 @@ def _step_timer(keras):
     return StepTimer()
 
 
-def run(keras, name, steps, feed):
+def _first_step_clock(keras, t0):
+    """A callback noting the time from ``t0`` to the end of the first step (loss read)."""
+    class FirstStep(keras.callbacks.Callback):
+        seconds = None
+
+        def on_train_batch_end(self, batch, logs=None):
+            if self.seconds is None:
+                float(logs["loss"])
+                self.seconds = now() - t0
+
+    return FirstStep()
+
+
+def run(keras, name, steps, feed, **compile_options):
     """``feed(n)`` returns ``(fit positional args, fit keyword args)`` for ``n`` batches."""
     if hasattr(keras.utils, "set_random_seed"):
         keras.utils.set_random_seed(W.SEED)
     t0 = now()
     model = keras_models.build(keras, name)
-    keras_models.compile_model(keras, model)
-    args, kwargs = feed(1)
-    model.fit(*args, epochs=1, verbose=0, **kwargs)
-    first = now() - t0
+    keras_models.compile_model(keras, model, **compile_options)
+    clock = _first_step_clock(keras, t0)
+    args, kwargs = feed(steps)
+    model.fit(*args, epochs=1, verbose=0, callbacks=[clock], **kwargs)
+    first_epoch = now() - t0
+    first = clock.seconds
 
     timer = _step_timer(keras)
     args, kwargs = feed(steps)
@@ -63,7 +79,8 @@ def run(keras, name, steps, feed):
     t = now()
     hist = model.fit(*args, epochs=1, verbose=0, **kwargs)
     epoch = (now() - t) / steps
-    return {"first_s": first, "step_s": timer.times, "epoch_step_s": epoch,
+    return {"first_s": first, "first_epoch_s": first_epoch, "step_s": timer.times,
+            "epoch_step_s": epoch,
             "loss": float(hist.history["loss"][-1]),
             "jit_compile": getattr(model, "jit_compile", None)}
 

@@ -34,6 +34,8 @@ def build(keras, name):
     return keras.Model(inp, L.Dense(10)(keras.ops.mean(h, axis=1)))
 
 
-def compile_model(keras, model):
+def compile_model(keras, model, **options):
+    """Adam and sparse cross-entropy from logits; ``options`` go to ``compile`` as they are
+    (``jit_compile=True`` for kfront-compiled)."""
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=W.LEARNING_RATE),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), **options)

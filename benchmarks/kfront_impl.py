@@ -4,7 +4,10 @@ import kfront
 import frontend
 import workloads as W
 
-def run(name, steps, engine):
+
+def run(name, steps, engine, **compile_options):
+    """``compile_options`` go to ``model.compile`` (kfront_compiled_impl passes
+    ``jit_compile=True``)."""
     if name == "predict":
         return frontend.predict(kfront, name, steps)
     x, y = W.make_data(name, steps)
@@ -20,4 +23,4 @@ def run(name, steps, engine):
                 return (loader,), {"steps_per_epoch": n}
     else:
         feed = frontend.array_feed(x, y, bs)
-    return frontend.run(kfront, name, steps, feed)
+    return frontend.run(kfront, name, steps, feed, **compile_options)

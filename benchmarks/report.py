@@ -1,9 +1,10 @@
 """Folds per-round worker results into the markdown table run.py prints."""
 import statistics
 
-HEADER = ("| workload | engine | impl | step ms | epoch ms/step | first step s | import s "
-          "| peak RSS MiB | × native step | × native epoch | × native step, all rounds |")
-RULE = "|" + "---|" * 11
+HEADER = ("| workload | engine | impl | step ms | epoch ms/step | first step s "
+          "| to first epoch s | import s | peak RSS MiB | × native step | × native epoch "
+          "| × native step, all rounds |")
+RULE = "|" + "---|" * 12
 
 
 def _median(xs):
@@ -29,6 +30,7 @@ def aggregate(rounds):
         "step_all_ms": 1e3 * _median([t for r in ok for t in r["step_s"]]),
         "epoch_ms": 1e3 * min(r["epoch_step_s"] for r in ok),
         "first_s": _median([r["first_s"] for r in ok]),
+        "to_first_epoch_s": _median([r.get("to_first_epoch_s") for r in ok]),
         "import_s": _median([r["import_s"] for r in ok]),
         "rss": _median([r["peak_rss_mib"] for r in ok]),
         "rounds": len(ok), "failed": len(rounds) - len(ok),
@@ -52,7 +54,7 @@ def table(results, workloads, engines, impls, args):
             for i in impls:
                 row = rows[i]
                 if "skip" in row:
-                    lines.append(f"| {w} | {e} | {i} | skipped" + " | –" * 7 + " |")
+                    lines.append(f"| {w} | {e} | {i} | skipped" + " | –" * 8 + " |")
                     notes.append(f"{w}/{e}/{i} skipped: {row['skip']}")
                     continue
                 ratio_step = ratio_epoch = ratio_all = None
@@ -62,7 +64,8 @@ def table(results, workloads, engines, impls, args):
                     ratio_all = row["step_all_ms"] / base["step_all_ms"]
                 lines.append(
                     f"| {w} | {e} | {i} | {_fmt(row['step_ms'], 2)} | {_fmt(row['epoch_ms'], 2)} "
-                    f"| {_fmt(row['first_s'], 2)} | {_fmt(row['import_s'], 2)} "
+                    f"| {_fmt(row['first_s'], 2)} | {_fmt(row['to_first_epoch_s'], 2)} "
+                    f"| {_fmt(row['import_s'], 2)} "
                     f"| {_fmt(row['rss'], 0)} | {_fmt(ratio_step, 2)} | {_fmt(ratio_epoch, 2)} "
                     f"| {_fmt(ratio_all, 2)} |")
                 if row["failed"]:

@@ -1,7 +1,8 @@
 """Benchmarks kfront against hand-written native loops and Keras 3, engine by engine.
 
     .venv/bin/python benchmarks/run.py [--workloads mlp,convnet,lstm,transformer,dataloader]
-        [--engines torch,jax,tensorflow] [--impls native,kfront,keras] [--rounds N] [--steps N]
+        [--engines torch,jax,tensorflow] [--impls native,kfront,kfront-compiled,keras]
+        [--rounds N] [--steps N]
         [--device cpu|gpu]
 
 Each (workload, engine, implementation) runs in its own subprocess, pinned to one core with
@@ -25,6 +26,8 @@ from workloads import ORDER
 HERE = os.path.dirname(os.path.abspath(__file__))
 ENGINES = ("torch", "jax", "tensorflow")
 IMPLS = ("native", "kfront", "keras")
+# Run only when named in --impls: kfront with compile(jit_compile=True).
+EXTRA_IMPLS = ("kfront-compiled",)
 
 
 def _csv(text, allowed):
@@ -96,7 +99,7 @@ def main(argv=None):
     a = p.parse_args(argv)
     workloads = _csv(a.workloads, ORDER)
     engines = _csv(a.engines, ENGINES)
-    impls = _csv(a.impls, IMPLS)
+    impls = _csv(a.impls, IMPLS + EXTRA_IMPLS)
 
     results = {}
     if a.from_json:

@@ -25,8 +25,9 @@ def _prepare(grads, variables, lr):
     if any(p.dtype != dtype for p in params):
         return None
     grads = [g if g.dtype == dtype else g.to(dtype) for g in grads]
-    if isinstance(lr, torch.Tensor) and lr.is_cpu:
-        # A Python scalar: the fused ops then take their scalar overloads.
+    if isinstance(lr, torch.Tensor) and lr.is_cpu and not torch.compiler.is_compiling():
+        # A Python scalar: the fused ops then take their scalar overloads (a compiled step
+        # keeps the tensor: reading it would split the graph).
         lr = float(lr)
     elif isinstance(lr, torch.Tensor):
         lr = lr if lr.dtype == dtype else lr.to(dtype)

@@ -1,9 +1,11 @@
-"""Gradients, step compilation and shape inference on torch (eager by default)."""
+"""Gradients, step compilation and shape inference on torch (eager by default;
+``torch.compile`` with ``jit_compile=True``, see compiled_step.py)."""
 import torch
 
 from kfront.backend import shape_inference
 from kfront.backend.scope import ShapeInferenceScope
 from kfront.backends.torch import distribution as _distribution
+from kfront.backends.torch.compiled_step import compile_step_function
 from kfront.backends.torch.core import convert_to_tensor, dtype as _dtype, without_grad
 
 __all__ = ["value_and_grad", "compile_step", "compute_output_spec", "no_grad"]
@@ -25,11 +27,16 @@ def value_and_grad(fn, variables, has_aux=False):
     placement = _distribution.active()
     if placement is not None:
         grads = placement.reduce_gradients(grads)
+    if torch.compiler.is_compiling():
+        # A traced step may not return tensors whose graph autograd.grad consumed.
+        out = tuple(o.detach() if isinstance(o, torch.Tensor) else o for o in out) \
+            if has_aux else out.detach()
     return out, grads
 
 
 def compile_step(step_fn, state_variables, kind, jit_compile):
-    """Train steps run eagerly (autograd needs grad mode); test/predict steps without grad."""
+    """Train steps run eagerly (autograd needs grad mode), or compiled whole with
+    ``torch.compile`` when ``jit_compile``; test/predict steps without grad."""
     run = _local_step(step_fn, kind, jit_compile)
     placement = _placement(state_variables)
     if placement is None or kind == "predict":
@@ -54,7 +61,7 @@ def _placement(state_variables):
 def _local_step(step_fn, kind, jit_compile):
     fn = step_fn
     if jit_compile:
-        fn = torch.compile(step_fn)
+        fn = compile_step_function(step_fn)
     if kind == "train":
         return fn
 

@@ -489,12 +489,16 @@ class Layer(_LayerBase):
     def _check_tensor_spec(self, spec, inputs):
         # The spec and shape last accepted pass again without the walk: an eager model
         # calls its layers on the same shapes call after call.
-        shape = _B.shape(inputs) if _B.is_tensor(inputs) else _shape(inputs)
+        # The batch size stays out of the memo where the spec cannot constrain it: a step
+        # compiled with a dynamic batch dimension then never compares (specializes) it.
+        shape = tuple(_B.shape(inputs) if _B.is_tensor(inputs) else _shape(inputs))
+        key = ("inner", shape[1:]) if shape and _spec_ignores_batch(spec, len(shape)) \
+            else shape
         accepted = self.__dict__.get("_spec_accepted")
-        if accepted is not None and accepted[0] is spec and accepted[1] == shape:
+        if accepted is not None and accepted[0] is spec and accepted[1] == key:
             return
         assert_input_compatibility(spec, inputs, self.name, _shape)
-        self.__dict__["_spec_accepted"] = (spec, tuple(shape))
+        self.__dict__["_spec_accepted"] = (spec, key)
 
     def _convert_array(self, x):
         if not isinstance(x, np.ndarray):
@@ -727,3 +731,12 @@ def _shape(x):
     if isinstance(x, np.ndarray):
         return x.shape
     return _B.shape(x)
+
+
+def _spec_ignores_batch(spec, rank):
+    """Whether an InputSpec's check can never depend on axis 0 of a rank-``rank`` input."""
+    if spec is None or isinstance(spec, (list, tuple)):
+        return False
+    if spec.shape is not None and spec.shape and spec.shape[0] is not None:
+        return False
+    return all(axis not in (0, -rank) or size is None for axis, size in spec.axes.items())

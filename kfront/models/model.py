@@ -78,7 +78,9 @@ class Model(Trainer, Layer, _ModelBase):
 
     @property
     def output_names(self):
-        return getattr(self, "_output_names", None) or ["output"]
+        # Read from the instance dict: a failed attribute lookup is a graph break under
+        # torch.compile.
+        return self.__dict__.get("_output_names") or ["output"]
 
     def build(self, input_shape=None):
         if input_shape is not None and not self.built:

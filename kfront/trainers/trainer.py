@@ -50,10 +50,13 @@ class Trainer:
                 jit_compile="auto", auto_scale_loss=True):
         """Configures training: optimizer, loss(es), metrics.
 
-        ``jit_compile``: "auto" compiles steps with XLA on JAX only; True also compiles
-        them with ``tf.function(jit_compile=True)`` on TensorFlow. On torch, True falls
-        back to eager steps with a warning: ``torch.compile`` of a whole train step takes
-        minutes on CPU and recompiles for every new batch shape.
+        ``jit_compile``: "auto" compiles steps with XLA on JAX only (eager steps on torch:
+        on a CPU ``torch.compile`` of a step costs tens of seconds, more than its faster
+        steps win back in the benchmarked runs; see benchmarks/README.md). True also compiles
+        them with ``tf.function(jit_compile=True)`` on TensorFlow, and with
+        ``torch.compile(dynamic=True)`` on torch: forward, loss, backward, optimizer update
+        and metrics in one graph, the last partial batch included (without a working
+        compiler, a warning says why and the steps run eagerly).
 
         ``run_eagerly``: run the steps as plain Python on every engine (for debugging).
         ``steps_per_execution``: batches run per compiled call (unrolled in one
@@ -80,12 +83,6 @@ class Trainer:
         if jit_compile == "auto":
             # XLA pays off on JAX; TF XLA is opt-in, as in Keras.
             jit_compile = _B.name == "jax"
-        elif jit_compile and _B.name == "torch":
-            warnings.warn("jit_compile=True is not used on the torch backend: steps run "
-                          "eagerly (torch.compile of a train step is slow to compile and "
-                          "recompiles per batch shape). Pass jit_compile=False to silence "
-                          "this warning.", UserWarning, stacklevel=2)
-            jit_compile = False
         self.jit_compile = bool(jit_compile) and not self.run_eagerly
         self.compiled = True
         # Containers set with object.__setattr__: layer attribute tracking must not take

@@ -240,17 +240,12 @@ def test_unfreezing_with_the_same_built_optimizer_is_refused():
         model.fit(X, Y_BINARY, batch_size=32, epochs=1, verbose=0)
 
 
-def test_jit_compile_on_torch_falls_back_with_a_warning():
+def test_jit_compile_true_is_kept_on_every_backend():
     model = binary_model()
-    if BACKEND == "torch":
-        with pytest.warns(UserWarning, match="jit_compile=True is not used on the torch"):
-            model.compile(loss="mse", jit_compile=True)
-        assert model.jit_compile is False
-    else:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            model.compile(loss="mse", jit_compile=True)
-        assert model.jit_compile is True
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.compile(loss="mse", jit_compile=True)
+    assert model.jit_compile is True
     model.compile(loss="mse")
     assert model.jit_compile is (BACKEND == "jax")
     model.compile(loss="mse", run_eagerly=True)

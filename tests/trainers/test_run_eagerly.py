@@ -1,8 +1,5 @@
 """``compile(run_eagerly=True)``: the step runs as plain Python (no jax.jit/tf.function)."""
-import warnings
-
 import numpy as np
-import pytest
 
 import kfront
 from kfront import layers, optimizers
@@ -61,13 +58,3 @@ def test_switching_run_eagerly_after_compile_takes_effect():
     before = layer.calls
     m.fit(X, Y_REGRESSION, batch_size=32, epochs=1, verbose=0)
     assert layer.calls - before == 2
-
-
-@pytest.mark.skipif(BACKEND != "torch", reason="torch-only: jit_compile falls back to eager")
-def test_jit_compile_on_torch_warns_and_runs_eagerly():
-    with pytest.warns(UserWarning, match="jit_compile=True is not used on the torch backend"):
-        m, _ = _model(jit_compile=True)
-    assert m.jit_compile is False
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        _model(jit_compile=False)

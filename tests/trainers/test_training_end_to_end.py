@@ -1,6 +1,5 @@
 """Training that must work the same on every backend: learning a task, early stopping with
 restored weights, a custom ``train_step``, and compiled versus eager steps."""
-import warnings
 
 import numpy as np
 import pytest
@@ -124,15 +123,12 @@ def train_variant(**compile_kwargs):
 
 def test_jit_compile_and_eager_steps_agree():
     reference = train_variant(jit_compile=False)
-    with warnings.catch_warnings():
-        # torch: jit_compile=True falls back to eager steps, with a warning.
-        warnings.simplefilter("ignore", UserWarning)
-        variants = [train_variant(jit_compile=True), train_variant(run_eagerly=True)]
+    # torch.compile'd steps are checked in test_torch_compile.py (compiling costs seconds).
+    variants = [train_variant(run_eagerly=True)]
+    if BACKEND != "torch":
+        variants.append(train_variant(jit_compile=True))
     for weights, history, evaluation in variants:
         for a, b in zip(weights, reference[0]):
             np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
         np.testing.assert_allclose(history["loss"], reference[1]["loss"], rtol=1e-4)
         np.testing.assert_allclose(evaluation, reference[2], rtol=1e-4)
-    if BACKEND == "torch":
-        for a, b in zip(variants[0][0], reference[0]):
-            np.testing.assert_array_equal(a, b)
