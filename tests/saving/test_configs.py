@@ -28,6 +28,7 @@ _SPECIAL = {
     "Bidirectional": lambda c: c(keras.layers.LSTM(3)),
     "TimeDistributed": lambda c: c(keras.layers.Dense(3)),
     "CategoryEncoding": lambda c: c(num_tokens=4),
+    "RandomPosterization": lambda c: c(factor=4),
 }
 
 
