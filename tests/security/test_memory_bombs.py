@@ -124,21 +124,23 @@ def test_op_node_without_tensor_inputs(tmp_path):
 
 
 _PEAK = """
-import json, resource, sys, zipfile
+import sys
 import numpy as np
+sys.path.insert(0, sys.argv[3])
 import kfront as keras
+from tests.peak_memory import peak_kb
 path = sys.argv[1]
 # The engine's own footprint: import, then build and run a small model.
 small = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
 small.predict(np.ones((2, 4), "float32"), verbose=0)
-print("base_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print("base_kb", peak_kb())
 for fn in (lambda: keras.models.load_model(path),
            lambda: keras.models.model_from_json(open(sys.argv[2]).read())):
     try:
         fn()
     except ValueError as e:
         print("refused:", str(e)[:80])
-print("peak_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print("peak_kb", peak_kb())
 """
 
 
@@ -153,7 +155,8 @@ def test_peak_memory_of_refused_loads_stays_small(tmp_path):
     _declare_huge_dense(config)
     (tmp_path / "c.json").write_text(json.dumps(config))
     env = dict(os.environ, KFRONT_BACKEND=keras.backend.backend(), TF_CPP_MIN_LOG_LEVEL="3")
-    proc = subprocess.run([sys.executable, "-c", _PEAK, path, str(tmp_path / "c.json")],
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    proc = subprocess.run([sys.executable, "-c", _PEAK, path, str(tmp_path / "c.json"), root],
                           env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.count("refused:") == 2, proc.stdout
