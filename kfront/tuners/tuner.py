@@ -110,10 +110,17 @@ class Tuner:
         return model
 
     def _open_study(self):
+        if not self._storage_url.startswith("sqlite"):
+            return self._create_study(self._storage_url)
+        # Two processes starting at once would both create the SQLite schema, and one fails
+        # ("table already exists"): the first to take the lock creates it.
+        with _file_lock(os.path.join(self.project_dir, "study.lock")):
+            storage = self._optuna.storages.RDBStorage(
+                self._storage_url, engine_kwargs={"connect_args": {"timeout": 120}})
+            return self._create_study(storage)
+
+    def _create_study(self, storage):
         opt = self._optuna
-        storage = opt.storages.RDBStorage(
-            self._storage_url, engine_kwargs={"connect_args": {"timeout": 120}}) \
-            if self._storage_url.startswith("sqlite") else self._storage_url
         study = opt.create_study(
             storage=storage, study_name=self.project_name, load_if_exists=True,
             direction="minimize" if self.objective.direction == "min" else "maximize",
@@ -296,6 +303,26 @@ class Tuner:
     def _print(self, text, force=False):
         if self.verbose or force:
             print(text, flush=True)
+
+
+class _file_lock:
+    """An exclusive lock on ``path`` (POSIX ``flock``; elsewhere a no-op, where concurrent
+    first starts must be staggered)."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __enter__(self):
+        self._file = open(self.path, "a")
+        try:
+            import fcntl
+            fcntl.flock(self._file, fcntl.LOCK_EX)
+        except ImportError:
+            pass
+        return self
+
+    def __exit__(self, *exc):
+        self._file.close()                      # closing releases the lock
 
 
 class _ObjectiveMissing(ValueError):
