@@ -114,13 +114,16 @@ def test_each_tuner_gets_within_5_percent_of_the_grid_optimum(tmp_path):
 
 
 _WORKER = """
-import os, sys
+import os, sys, time
 sys.path.insert(0, {here!r})
 import tuning_task as task
+import kfront as keras
 from kfront import tuners
 tuner = tuners.RandomSearch(task.build, max_trials=6, seed=5, directory=sys.argv[1],
                             project_name="shared", verbose=0)
-tuner.search(task.X, task.Y, **task.FIT)
+# Slow trials, so both processes are surely searching at the same time.
+pause = keras.callbacks.LambdaCallback(on_epoch_end=lambda *a: time.sleep(0.4))
+tuner.search(task.X, task.Y, callbacks=[pause], **task.FIT)
 """
 
 
