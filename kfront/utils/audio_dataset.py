@@ -6,7 +6,7 @@ import numpy as np
 
 from kfront.utils.dataset_formats import wrap
 from kfront.utils.directory_listing import (
-    FileBatches, check_validation_split_arg, encode_labels, list_class_files,
+    FileBatches, check_validation_split_arg, encode_labels, labelled_files,
 )
 
 ALLOWED_FORMATS = (".wav",)
@@ -167,19 +167,8 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
         labels, label_mode = None, None
     if seed is None:
         seed = int(np.random.randint(1_000_000))
-    paths, indices, names = list_class_files(
-        directory, ALLOWED_FORMATS, class_names, follow_links,
-        "inferred" if labels == "inferred" else None)
-    if isinstance(labels, (list, tuple)):
-        if len(labels) != len(paths):
-            raise ValueError("Expected the lengths of `labels` to match the number of files "
-                             f"in the target directory. len(labels) is {len(labels)} while "
-                             f"we found {len(paths)} files in directory {directory}.")
-        indices = np.asarray(labels, dtype="int32")
-        names = [str(i) for i in sorted(set(int(v) for v in labels))]
-    if not paths:
-        raise ValueError(f"No audio files found in directory {directory}. Allowed format(s): "
-                         f"{ALLOWED_FORMATS}")
+    paths, indices, names = labelled_files(directory, ALLOWED_FORMATS, labels, class_names,
+                                           follow_links, "audio files")
     if verbose:
         classes = f" belonging to {len(names)} classes" if labels == "inferred" else ""
         print(f"Found {len(paths)} files{classes}.")

@@ -7,6 +7,26 @@ import numpy as np
 from kfront.utils.py_dataset import PyDataset
 
 
+def labelled_files(directory, formats, labels, class_names, follow_links, what):
+    """``list_class_files`` with the ``labels`` argument the dataset utilities take:
+    "inferred" (from the folders), an explicit list (one int per file) or None. ``what``
+    names the files in the message when there are none ("images", "audio files")."""
+    paths, indices, names = list_class_files(
+        directory, formats, class_names, follow_links,
+        "inferred" if labels == "inferred" else None)
+    if isinstance(labels, (list, tuple)):
+        if len(labels) != len(paths):
+            raise ValueError("Expected the lengths of `labels` to match the number of files "
+                             f"in the target directory. len(labels) is {len(labels)} while "
+                             f"we found {len(paths)} files in directory {directory}.")
+        indices = np.asarray(labels, dtype="int32")
+        names = [str(i) for i in sorted(set(int(v) for v in labels))]
+    if not paths:
+        raise ValueError(f"No {what} found in directory {directory}. Allowed formats: "
+                         f"{formats}")
+    return paths, indices, names
+
+
 def list_class_files(directory, formats, class_names=None, follow_links=False,
                      labels="inferred"):
     """(file paths, integer labels, class names) in alphanumeric order.

@@ -4,7 +4,7 @@ import numpy as np
 from kfront import config
 from kfront.utils.dataset_formats import check_format, wrap
 from kfront.utils.directory_listing import (
-    FileBatches, check_validation_split_arg, encode_labels, list_class_files,
+    FileBatches, check_validation_split_arg, encode_labels, labelled_files,
 )
 
 ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
@@ -124,19 +124,8 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
     data_format = data_format or config.image_data_format()
     if seed is None:
         seed = int(np.random.randint(1_000_000))
-    paths, indices, names = list_class_files(
-        directory, ALLOWLIST_FORMATS, class_names, follow_links,
-        "inferred" if labels == "inferred" else None)
-    if isinstance(labels, (list, tuple)):
-        if len(labels) != len(paths):
-            raise ValueError("Expected the lengths of `labels` to match the number of files "
-                             f"in the target directory. len(labels) is {len(labels)} while "
-                             f"we found {len(paths)} files in directory {directory}.")
-        indices = np.asarray(labels, dtype="int32")
-        names = [str(i) for i in sorted(set(int(v) for v in labels))]
-    if not paths:
-        raise ValueError(f"No images found in directory {directory}. Allowed formats: "
-                         f"{ALLOWLIST_FORMATS}")
+    paths, indices, names = labelled_files(directory, ALLOWLIST_FORMATS, labels, class_names,
+                                           follow_links, "images")
     if verbose:
         if labels == "inferred":
             print(f"Found {len(paths)} files belonging to {len(names)} classes.")
