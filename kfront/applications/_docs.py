@@ -30,16 +30,22 @@ def document(function, title, default, minimum, mode):
 
 
 def preprocessing(module_name, mode):
-    """The ``preprocess_input`` and ``decode_predictions`` of a family module."""
+    """The ``preprocess_input`` and ``decode_predictions`` of a family module. ``mode=None``
+    is for families whose models rescale their input themselves: ``preprocess_input``
+    returns it unchanged, as Keras's does."""
     from kfront.applications import imagenet_utils
 
     def preprocess_input(x, data_format=None):
+        if mode is None:
+            return x
         return imagenet_utils.preprocess_input(x, data_format=data_format, mode=mode)
 
     def decode_predictions(preds, top=5):
         return imagenet_utils.decode_predictions(preds, top=top)
 
     preprocess_input.__doc__ = (
+        f"Returns images unchanged: {module_name} models normalize their input themselves "
+        "(pixels in [0, 255]); kept for API compatibility." if mode is None else
         f"Preprocesses images for {module_name} models: ``imagenet_utils.preprocess_input`` "
         f"with ``mode={mode!r}``.")
     decode_predictions.__doc__ = imagenet_utils.decode_predictions.__doc__

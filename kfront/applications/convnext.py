@@ -9,7 +9,7 @@ pixels in [0, 255]. Images must be channels-last.
 import numpy as np
 
 from kfront import backend, initializers, layers, ops, random
-from kfront.applications import _builder, _weights, imagenet_utils
+from kfront.applications import _builder, _docs, _weights, imagenet_utils
 from kfront.layers.layer import Layer
 from kfront.models import Functional, Sequential
 from kfront.random.seed_generator import SeedGenerator
@@ -308,16 +308,4 @@ ConvNeXtLarge = _constructor("large", "ConvNeXtLarge")
 ConvNeXtXLarge = _constructor("xlarge", "ConvNeXtXLarge")
 
 
-def preprocess_input(x, data_format=None):
-    """Returns ``x`` unchanged: ConvNeXt models normalize their input themselves.
-
-    Args:
-        x: images with pixels in [0, 255].
-        data_format: unused, kept for API compatibility.
-    """
-    return x
-
-
-def decode_predictions(preds, top=5):
-    """Decodes ImageNet predictions into (class id, name, score) tuples, best first."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input, decode_predictions = _docs.preprocessing("convnext", None)

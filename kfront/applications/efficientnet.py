@@ -8,7 +8,7 @@ themselves: feed pixels in [0, 255].
 import math
 
 from kfront import layers
-from kfront.applications import _builder, imagenet_utils
+from kfront.applications import _builder, _docs, imagenet_utils
 from kfront.models import Functional
 
 # Folder of the published weights under the bucket (kfront.applications._weights).
@@ -222,16 +222,4 @@ EfficientNetB6 = _constructor("b6")
 EfficientNetB7 = _constructor("b7")
 
 
-def preprocess_input(x, data_format=None):
-    """Returns ``x`` unchanged: EfficientNet models normalize their input themselves.
-
-    Args:
-        x: images with pixels in [0, 255].
-        data_format: unused, kept for API compatibility.
-    """
-    return x
-
-
-def decode_predictions(preds, top=5):
-    """Decodes ImageNet predictions into (class id, name, score) tuples, best first."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input, decode_predictions = _docs.preprocessing("efficientnet", None)

@@ -8,7 +8,7 @@ Reference: Tan and Le, "EfficientNetV2: Smaller Models and Faster Training"
 import math
 
 from kfront import backend, initializers, layers
-from kfront.applications import _builder, _weights, imagenet_utils
+from kfront.applications import _builder, _docs, _weights, imagenet_utils
 from kfront.applications.efficientnet import (
     CONV_KERNEL_INITIALIZER, DENSE_KERNEL_INITIALIZER, squeeze_excite)
 from kfront.models import Functional
@@ -295,16 +295,4 @@ EfficientNetV2M = _constructor("m")
 EfficientNetV2L = _constructor("l")
 
 
-def preprocess_input(x, data_format=None):
-    """Returns ``x`` unchanged: EfficientNetV2 models rescale their input themselves.
-
-    Args:
-        x: images with pixels in [0, 255].
-        data_format: unused, kept for API compatibility.
-    """
-    return x
-
-
-def decode_predictions(preds, top=5):
-    """Decodes ImageNet predictions into (class id, name, score) tuples, best first."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input, decode_predictions = _docs.preprocessing("efficientnet_v2", None)

@@ -6,7 +6,7 @@ Vision Applications" (https://arxiv.org/abs/1704.04861).
 import warnings
 
 from kfront import layers
-from kfront.applications import _builder, _weights, imagenet_utils
+from kfront.applications import _builder, _docs, _weights, imagenet_utils
 from kfront.models import Functional
 
 # Folder of the published weights under the bucket (kfront.applications._weights).
@@ -115,11 +115,4 @@ def _depthwise_conv_block(inputs, pointwise_conv_filters, alpha, depth_multiplie
     return layers.ReLU(6.0, name=f"conv_pw_{block_id}_relu")(x)
 
 
-def preprocess_input(x, data_format=None):
-    """Scales pixels from [0, 255] to [-1, 1] ("tf" mode), as MobileNet expects."""
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds, top=5):
-    """Decodes ImageNet predictions into (class id, name, score) tuples, best first."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input, decode_predictions = _docs.preprocessing("mobilenet", "tf")

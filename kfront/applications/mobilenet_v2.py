@@ -6,7 +6,7 @@ Reference: Sandler et al., "MobileNetV2: Inverted Residuals and Linear Bottlenec
 import warnings
 
 from kfront import backend, layers
-from kfront.applications import _builder, _weights, imagenet_utils
+from kfront.applications import _builder, _docs, _weights, imagenet_utils
 from kfront.models import Functional
 
 # Folder of the published weights under the bucket (kfront.applications._weights).
@@ -138,11 +138,4 @@ def _make_divisible(v, divisor=8, min_value=None):
     return rounded + divisor if rounded < 0.9 * v else rounded
 
 
-def preprocess_input(x, data_format=None):
-    """Scales pixels from [0, 255] to [-1, 1] ("tf" mode), as MobileNetV2 expects."""
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds, top=5):
-    """Decodes ImageNet predictions into (class id, name, score) tuples, best first."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input, decode_predictions = _docs.preprocessing("mobilenet_v2", "tf")

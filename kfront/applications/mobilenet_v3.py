@@ -8,7 +8,7 @@ The models rescale their input themselves (``include_preprocessing=True``): feed
 import warnings
 
 from kfront import backend, layers
-from kfront.applications import _builder, _weights, imagenet_utils
+from kfront.applications import _builder, _docs, _weights, imagenet_utils
 from kfront.applications.mobilenet_v2 import _make_divisible as _depth
 from kfront.models import Functional
 
@@ -224,16 +224,4 @@ def _inverted_res_block(x, expansion, filters, kernel_size, stride, se_ratio, ac
     return x
 
 
-def preprocess_input(x, data_format=None):
-    """Returns ``x`` unchanged: MobileNetV3 models rescale their input themselves.
-
-    Args:
-        x: images with pixels in [0, 255].
-        data_format: unused, kept for API compatibility.
-    """
-    return x
-
-
-def decode_predictions(preds, top=5):
-    """Decodes ImageNet predictions into (class id, name, score) tuples, best first."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input, decode_predictions = _docs.preprocessing("mobilenet_v3", None)

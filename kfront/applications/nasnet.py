@@ -5,7 +5,7 @@ Reference: Zoph et al., "Learning Transferable Architectures for Scalable Image
 Recognition" (https://arxiv.org/abs/1707.07012). Images must be channels-last.
 """
 from kfront import layers
-from kfront.applications import _builder, _weights, imagenet_utils
+from kfront.applications import _builder, _docs, _weights, imagenet_utils
 from kfront.models import Functional
 
 # Folder of the published weights under the bucket (kfront.applications._weights).
@@ -265,11 +265,4 @@ def _reduction_a_cell(ip, p, filters, block_id=None):
     return x, ip
 
 
-def preprocess_input(x, data_format=None):
-    """Scales pixels from [0, 255] to [-1, 1] ("tf" mode), as NASNet expects."""
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds, top=5):
-    """Decodes ImageNet predictions into (class id, name, score) tuples, best first."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input, decode_predictions = _docs.preprocessing("nasnet", "tf")
