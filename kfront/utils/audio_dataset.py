@@ -4,7 +4,7 @@ import wave
 
 import numpy as np
 
-from kfront.utils.dataset_formats import wrap
+from kfront.utils.dataset_formats import check_format, wrap
 from kfront.utils.directory_listing import (
     FileBatches, check_validation_split_arg, encode_labels, labelled_files,
 )
@@ -132,13 +132,14 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
                                  class_names=None, batch_size=32, sampling_rate=None,
                                  output_sequence_length=None, ragged=False, shuffle=True,
                                  seed=None, validation_split=None, subset=None,
-                                 follow_links=False, verbose=True):
+                                 follow_links=False, verbose=True, format="tf"):
     """Batches of (audio, labels) from ``directory/<class name>/<file>.wav``.
 
     Audio is float32 in [-1, 1] of shape ``(batch, frames, channels)``. Returns a
-    ``tf.data.Dataset`` where TensorFlow is installed, as Keras 3 does, else kfront's own
-    ``Dataset`` (the ``tf.data`` methods tutorials chain); ``fit``/``evaluate``/``predict``
-    accept either on every backend. Both carry ``class_names`` and ``file_paths``.
+    ``tf.data.Dataset`` where TensorFlow is installed, as Keras 3 does, else (or with
+    ``format="kfront"``) kfront's own ``Dataset`` (the ``tf.data`` methods tutorials chain),
+    or a ``grain.IterDataset`` with ``format="grain"``; ``fit``/``evaluate``/``predict``
+    accept each on every backend. Both carry ``class_names`` and ``file_paths``.
 
     Args:
         directory: the folder of class subfolders.
@@ -155,11 +156,15 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
         ragged: not supported (raises); Keras returns ragged tensors with it.
         shuffle, seed, validation_split, subset ("training", "validation" or "both"),
         follow_links, verbose: as in ``image_dataset_from_directory``.
+        format: "tf" (default), "kfront" or "grain" (needs ``kfront[grain]``), as the other
+            dataset utilities take it (Keras 3's audio utility has no such argument and
+            returns tf.data).
 
     >>> train, val = kfront.utils.audio_dataset_from_directory(
     ...     "clips", output_sequence_length=16000, validation_split=0.2, subset="both",
     ...     seed=0)
     """
+    check_format(format)
     _check_args(labels, label_mode, class_names, batch_size, sampling_rate,
                 output_sequence_length, ragged)
     check_validation_split_arg(validation_split, subset, shuffle, seed)
@@ -192,9 +197,14 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
         if verbose and validation_split:
             print(f"Using {hi - lo} files for {part}.")
         batches = AudioDataset(paths[lo:hi], indices[lo:hi], label_mode, names, batch_size,
-                               sampling_rate, output_sequence_length, shuffle, seed)
+                               sampling_rate, output_sequence_length,
+                               shuffle and format != "grain", seed)
         varying = () if output_sequence_length is not None else (0,)
-        datasets.append(wrap(batches, "tf", batched=batch_size is not None,
+        # Grain shuffles once (MapDataset.shuffle), not the validation half of "both", as
+        # the image and text utilities do.
+        datasets.append(wrap(batches, format, batched=batch_size is not None,
                              attributes={"class_names": names, "file_paths": paths[lo:hi]},
-                             varying_length=varying))
+                             varying_length=varying,
+                             shuffle=shuffle and not (subset == "both" and part == "validation"),
+                             seed=seed))
     return tuple(datasets) if subset == "both" else datasets[0]

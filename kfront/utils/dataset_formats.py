@@ -19,14 +19,8 @@ def check_format(format):
         raise ValueError('`format` should be either "tf", "grain" or "kfront". Received: '
                          f"format={format!r}")
     if format == "grain":
-        try:
-            import grain  # noqa: F401
-        except ImportError:
-            raise ImportError('format="grain" requires the grain package, which is not '
-                              'installed. Install it with `pip install grain`, or use '
-                              'format="tf" or format="kfront".') from None
-        raise ValueError('format="grain" is not supported by kfront yet; use format="tf" or '
-                         'format="kfront".')
+        from kfront.utils.grain_dataset import import_grain
+        import_grain()
 
 
 def _passes(batches):
@@ -75,20 +69,27 @@ def _to_tf(tf, batches, batched, ragged_axes=()):
     return dataset.apply(tf.data.experimental.assert_cardinality(len(batches)))
 
 
-def wrap(batches, format, batched=True, attributes=None, varying_length=()):
+def wrap(batches, format, batched=True, attributes=None, varying_length=(), shuffle=False,
+         seed=None):
     """The dataset to return for the PyDataset ``batches``, in ``format`` (checked by
     ``check_format``); ``attributes`` (``class_names``, ``file_paths``) are set on it.
 
     Args:
-        batches: a PyDataset whose items are the dataset's elements.
-        format: "tf" or "kfront".
+        batches: a PyDataset whose items are the dataset's elements (for "grain", built
+            unshuffled, with a ``batch_size`` attribute: see ``grain_dataset.to_grain``).
+        format: "tf", "grain" or "kfront".
         batched: whether the elements carry a batch dimension.
         attributes: a dict of attributes to set on the result.
         varying_length: positions (in the element tuple) whose length (the axis after the
             batch axis) varies between elements.
+        shuffle, seed: for "grain", shuffle the elements once with this seed (the other
+            formats shuffle inside ``batches``).
     """
     tf = _tensorflow() if format == "tf" else None
-    if tf is not None:
+    if format == "grain":
+        from kfront.utils.grain_dataset import to_grain
+        dataset = to_grain(batches, batches.batch_size, shuffle, seed, varying_length)
+    elif tf is not None:
         dataset = _to_tf(tf, batches, batched, varying_length)
     else:
         dataset = Dataset(lambda: _passes(batches), len(batches))

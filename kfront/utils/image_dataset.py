@@ -72,9 +72,10 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
     Images are float32 in [0, 255] of shape (batch, *image_size, channels); labels follow
     ``label_mode``: "int" (int32 class indices), "categorical" (one-hot float32), "binary"
     (float32 (batch, 1), two classes) or None (images only). Returns what Keras 3 returns,
-    a ``tf.data.Dataset`` (``format="tf"``), or kfront's own ``Dataset`` (the ``tf.data``
-    methods tutorials chain) with ``format="kfront"`` or where TensorFlow is not installed;
-    ``fit``/``evaluate``/``predict`` accept either on every backend. Both carry
+    a ``tf.data.Dataset`` (``format="tf"``), a ``grain.IterDataset`` (``format="grain"``), or
+    kfront's own ``Dataset`` (the ``tf.data`` methods tutorials chain) with
+    ``format="kfront"`` or where TensorFlow is not installed; ``fit``/``evaluate``/``predict``
+    accept each on every backend. Both carry
     ``class_names`` and ``file_paths``; ``subset="both"`` returns (training, validation).
 
     Args:
@@ -86,7 +87,8 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
             ("training", "validation" or "both"), interpolation ("bilinear" or "nearest"),
             follow_links, crop_to_aspect_ratio, pad_to_aspect_ratio, data_format, verbose:
             as in Keras.
-        format: "tf" (default), "kfront", or "grain" (needs the grain package).
+        format: "tf" (default), "kfront", or "grain" (needs ``kfront[grain]``; NumPy
+            batches, shuffled once with ``seed`` as Keras's Grain datasets are).
 
     Files with other extensions than .bmp, .gif, .jpeg, .jpg and .png are ignored; a file
     with an image extension that cannot be decoded raises a ValueError naming it when its
@@ -148,10 +150,14 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
                              f"Allowed formats: {ALLOWLIST_FORMATS}".replace("  ", " "))
         if verbose and validation_split:
             print(f"Using {len(part_paths)} files for {part}.")
+        # Grain shuffles its own way (once, by MapDataset.shuffle), and as in Keras not the
+        # validation half of subset="both".
+        grain_shuffle = shuffle and not (subset == "both" and part == "validation")
         batches = ImageDataset(
             part_paths, part_labels, label_mode, names, tuple(int(s) for s in image_size),
-            color_mode, batch_size, shuffle, seed, interpolation, crop_to_aspect_ratio,
-            pad_to_aspect_ratio, data_format)
+            color_mode, batch_size, shuffle and format != "grain", seed, interpolation,
+            crop_to_aspect_ratio, pad_to_aspect_ratio, data_format)
         datasets.append(wrap(batches, format, batched=batch_size is not None,
-                             attributes={"class_names": names, "file_paths": part_paths}))
+                             attributes={"class_names": names, "file_paths": part_paths},
+                             shuffle=grain_shuffle, seed=seed))
     return tuple(datasets) if subset == "both" else datasets[0]

@@ -85,13 +85,15 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int",
         validation_split: the fraction (0-1) of files held out.
         subset: ``"training"``, ``"validation"`` or ``"both"`` (a pair of datasets).
         follow_links: follow symbolic links to folders.
-        format: "tf" (default), "kfront", or "grain" (needs the grain package).
+        format: "tf" (default), "kfront", or "grain" (needs ``kfront[grain]``; a
+            ``grain.IterDataset``, shuffled once with ``seed`` as in Keras).
         verbose: print how many files and classes were found.
 
     Returns:
         A ``tf.data.Dataset`` of ``(texts, labels)`` batches (``texts`` a string tensor), as
         in Keras 3; with ``format="kfront"`` or where TensorFlow is not installed, kfront's
-        own ``Dataset`` (``texts`` a NumPy object array of ``str``). Files are decoded as
+        own ``Dataset`` (``texts`` a NumPy object array of ``str``; the same batches in a
+        ``grain.IterDataset`` with ``format="grain"``). Files are decoded as
         UTF-8. Both carry ``class_names`` and ``file_paths``.
     """
     check_format(format)
@@ -136,9 +138,13 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int",
                              "Allowed format: .txt")
         part = None if found is None else found[lo:hi]
         batches = TextFileDataset(paths[lo:hi], part, label_mode, names, batch_size,
-                                  max_length, shuffle, seed)
+                                  max_length, shuffle and format != "grain", seed)
+        # Grain shuffles once (MapDataset.shuffle), as in Keras not the validation half of
+        # subset="both".
         return wrap(batches, format, batched=batch_size is not None,
-                    attributes={"class_names": names, "file_paths": paths[lo:hi]})
+                    attributes={"class_names": names, "file_paths": paths[lo:hi]},
+                    shuffle=shuffle and not (subset == "both" and what == "validation"),
+                    seed=seed)
 
     if not validation_split:
         return build(0, len(paths), "")

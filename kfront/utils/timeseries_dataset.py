@@ -75,7 +75,8 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
         shuffle: shuffle the window order (once, with ``seed``).
         seed: the shuffling seed.
         start_index, end_index: only the timesteps ``data[start_index:end_index]`` are used.
-        format: "tf" (default), "kfront", or "grain" (needs the grain package).
+        format: "tf" (default), "kfront", or "grain" (needs ``kfront[grain]``; a
+            ``grain.IterDataset`` of NumPy batches).
 
     Returns:
         A ``tf.data.Dataset``, as in Keras 3; with ``format="kfront"`` or where TensorFlow
@@ -128,4 +129,5 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
     starts = starts + start_index
     windows = TimeseriesDataset(data, targets, starts, sequence_length, sampling_rate,
                                 batch_size)
-    return wrap(windows, format, batched=batch_size is not None)
+    # Grain shuffles the (already permuted) windows once more, with the same seed, as Keras.
+    return wrap(windows, format, batched=batch_size is not None, shuffle=shuffle, seed=seed)

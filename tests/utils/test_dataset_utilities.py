@@ -105,15 +105,14 @@ def test_pipeline_chain_trains(kind, fmt, folders):
     assert model.layers[-1].kernel.numpy().any()
 
 
-def test_default_format_and_grain(folders):
+def test_default_format_and_unknown_format(folders):
+    # format="grain" (and grain missing) is checked in test_grain_datasets.py.
     tf = pytest.importorskip("tensorflow")
     assert isinstance(_build("timeseries", folders, None), tf.data.Dataset)
     audio = _build("audio", folders, None)
     assert isinstance(audio, tf.data.Dataset)
     x, y = next(iter(audio))
     assert tuple(x.shape) == (64, 1) and tuple(y.shape) == (1,)
-    with pytest.raises(ImportError, match=r'format="grain" requires the grain package'):
-        keras.utils.timeseries_dataset_from_array(SERIES, None, 4, format="grain")
     for fn, args in ((keras.utils.image_dataset_from_directory, (folders["image"],)),
                      (keras.utils.text_dataset_from_directory, (folders["text"],)),
                      (keras.utils.timeseries_dataset_from_array, (SERIES, None, 4))):
