@@ -215,6 +215,20 @@ def test_user_grain_dataset_trains_as_the_arrays_do(source):
                                reference.predict(2.0 * x, verbose=0), rtol=1e-5)
 
 
+def test_endless_grain_dataset_with_steps_and_validation():
+    x, y = _user_data()
+    endless = grain.MapDataset.source(list(zip(x, y))).batch(4).repeat()
+    val = grain.MapDataset.source(list(zip(x, y))).to_iter_dataset().batch(6)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(keras.optimizers.SGD(0.1), "mse")
+    steps = _Steps()
+    history = model.fit(endless, epochs=2, steps_per_epoch=5, validation_data=val, verbose=0,
+                        callbacks=[steps])
+    assert steps.steps == 10
+    np.testing.assert_allclose(history.history["val_loss"][-1],
+                               model.evaluate(x, y, verbose=0), rtol=1e-5)
+
+
 def test_grain_dataset_with_y_is_rejected():
     x, y = _user_data()
     data = grain.MapDataset.source(list(x)).batch(4)

@@ -1,7 +1,5 @@
 """Grain datasets (``grain.MapDataset``, ``grain.IterDataset``, ``grain.DataLoader``) on every
 backend. Grain is never imported here: a Grain object is recognised by its class's module."""
-import sys
-
 from kfront.trainers.data_adapters.generator_data_adapter import GeneratorDataAdapter
 
 _GRAIN_CLASSES = ("MapDataset", "IterDataset", "DataLoader")
@@ -17,15 +15,9 @@ class GrainDatasetAdapter(GeneratorDataAdapter):
     (NumPy arrays or tensors of any installed engine); each epoch is a new pass over it.
 
     The order is the dataset's own (``shuffle`` of ``fit`` does not reorder it, as in Keras).
-    A ``MapDataset`` of finite length gives the progress bar its epoch length.
+    The epoch length is unknown until the first pass ends, as in Keras: a ``MapDataset``'s
+    ``len`` counts the elements a ``filter`` drops, and a repeated one reports ``sys.maxsize``.
     """
 
     def _length(self):
-        if type(self.data).__name__ != "DataLoader" and hasattr(self.data, "__len__"):
-            try:
-                n = len(self.data)
-            except (TypeError, ValueError):
-                return None
-            # A repeated MapDataset reports sys.maxsize: endless.
-            return n if n < sys.maxsize else None
         return None
