@@ -1,5 +1,7 @@
 """Rnn kernels on torch (contract.RNN_OPS): a Python loop over time steps, and torch's
-fused LSTM/GRU kernels (optional ``lstm``/``gru``) for the standard cells.
+fused LSTM/GRU kernels (optional ``lstm``/``gru``) for the standard cells. Inside a
+compiled training step the CPU LSTM goes through ``rnn_compiled.lstm_layer`` (the same
+oneDNN kernels, kept whole by the compiler).
 
 The fused kernels add the input and recurrent products in another order than the loop
 (two biases, the input projection of all steps first), so they agree with Keras's formula
