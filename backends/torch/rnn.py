@@ -1,5 +1,7 @@
 """Rnn kernels on torch (contract.RNN_OPS): a Python loop over time steps, and torch's
-fused LSTM/GRU kernels (optional ``lstm``/``gru``) for the standard cells.
+fused LSTM/GRU kernels (optional ``lstm``/``gru``) for the standard cells. Inside a
+compiled training step the CPU LSTM goes through ``rnn_compiled.lstm_layer`` (the same
+oneDNN kernels, kept whole by the compiler).
 
 The fused kernels add the input and recurrent products in another order than the loop
 (two biases, the input projection of all steps first), so they agree with Keras's formula
@@ -8,6 +10,7 @@ to float32 rounding, not bit for bit; the parity suite holds them to rtol 1e-5.
 import torch
 
 from kfront.backends.torch.core import as_tensor
+from kfront.backends.torch.rnn_compiled import can_fuse_lstm, lstm_layer
 from kfront.utils import tree
 
 __all__ = ["rnn", "lstm", "gru"]
@@ -29,12 +32,19 @@ def lstm(inputs, h, c, kernel, recurrent_kernel, bias=None, go_backwards=False):
     # Same gate order in both; torch keeps (4u, in) matrices and a second bias.
     # Contiguous: cuDNN views the weights as one flat buffer (transposed views fail there).
     params = [as_tensor(kernel).t().contiguous(), as_tensor(recurrent_kernel).t().contiguous()]
-    if bias is not None:
-        bias = as_tensor(bias)
-        params += [bias, torch.zeros_like(bias)]
+    # A zero bias where there is none: what torch's kernels do themselves.
+    bias = torch.zeros(params[0].shape[0], dtype=x.dtype, device=x.device) if bias is None \
+        else as_tensor(bias)
+    params += [bias, torch.zeros_like(bias)]
+    h, c = as_tensor(h)[None], as_tensor(c)[None]
+    if torch.compiler.is_compiling() and torch.is_grad_enabled() and \
+            can_fuse_lstm(x, h, c, *params):
+        # Compiled training graphs would unroll torch.lstm step by step (see rnn_compiled).
+        out, h_n, c_n = lstm_layer(x.transpose(0, 1), *params, h, c)
+        return h_n[0], out.transpose(0, 1), [h_n[0], c_n[0]]
     # `train` (no dropout either way) keeps cuDNN's workspace for the backward pass.
-    out, h_n, c_n = torch.lstm(x, (as_tensor(h)[None], as_tensor(c)[None]), params,
-                               bias is not None, 1, 0.0, torch.is_grad_enabled(), False, True)
+    out, h_n, c_n = torch.lstm(x, (h, c), params, True, 1, 0.0, torch.is_grad_enabled(),
+                               False, True)
     return h_n[0], out, [h_n[0], c_n[0]]
 
 

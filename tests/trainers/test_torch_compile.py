@@ -129,3 +129,85 @@ def test_a_compiler_failure_falls_back_to_eager_once(monkeypatch):
 def test_auto_means_eager_on_torch():
     assert _mlp(jit_compile="auto").jit_compile is False
     assert _mlp(jit_compile=True).jit_compile is True
+
+
+def _lstm_model(jit_compile):
+    kfront.utils.set_random_seed(2)
+    model = kfront.Sequential([kfront.Input((30,), dtype="int32"), layers.Embedding(50, 6),
+                               layers.LSTM(5), layers.Dense(2)])
+    model.compile(optimizer=optimizers.Adam(0.01),
+                  loss=kfront.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  jit_compile=jit_compile)
+    return model
+
+
+LSTM_X = RNG.integers(0, 50, size=(53, 30)).astype("int32")
+LSTM_Y = RNG.integers(0, 2, size=(53,))
+
+
+def test_the_compiled_lstm_layer_runs_torch_lstm_kernels_and_gradients():
+    import torch
+    from kfront.backends.torch import rnn_compiled
+    if not rnn_compiled.can_fuse_lstm(torch.zeros(1)):
+        pytest.skip("torch was built without oneDNN")
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(7, 3, 4, generator=gen)
+    w_ih, w_hh = torch.randn(8, 4, generator=gen), torch.randn(8, 2, generator=gen)
+    b_ih, b_hh = torch.randn(8, generator=gen), torch.randn(8, generator=gen)
+    h, c = torch.randn(1, 3, 2, generator=gen), torch.randn(1, 3, 2, generator=gen)
+    inputs = [t.requires_grad_() for t in (x, w_ih, w_hh, b_ih, b_hh, h, c)]
+
+    def loss_and_grads(outputs):
+        y, h_n, c_n = outputs
+        loss = (y * y).sum() + 2 * h_n.sum() + 3 * c_n.sum()
+        return [loss, *torch.autograd.grad(loss, inputs)]
+
+    expected = loss_and_grads(torch.lstm(x, (h, c), [w_ih, w_hh, b_ih, b_hh], True, 1, 0.0,
+                                         True, False, False))
+    got = loss_and_grads(rnn_compiled.lstm_layer(*inputs))
+    for a, b in zip(got, expected):
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-5,
+                                   atol=1e-6)
+    # A workspace that is gone (its forward's token freed) is rebuilt by the backward.
+    outputs = rnn_compiled.lstm_layer(*inputs)
+    rnn_compiled._WORKSPACES.clear()
+    for a, b in zip(loss_and_grads(outputs), expected):
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-5,
+                                   atol=1e-6)
+
+
+def test_an_lstm_train_step_compiles_to_one_graph_with_no_graph_break():
+    import torch
+    model = _lstm_model(jit_compile=False)
+    model.fit(LSTM_X[:8], LSTM_Y[:8], batch_size=8, verbose=0)
+    batch = (torch.from_numpy(LSTM_X[:8]), torch.from_numpy(LSTM_Y[:8]))
+    with torch._dynamo.config.patch(trace_autograd_ops=True), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        explained = torch._dynamo.explain(model.train_step)(batch)
+    assert [r.reason.splitlines()[0] for r in explained.break_reasons] == []
+    assert explained.graph_count == 1
+    # The recurrence is one operator, not one graph node per time step.
+    targets = [str(n.target) for g in explained.graphs for n in g.graph.nodes]
+    assert sum("lstm_layer" in t for t in targets) == 1
+    assert len(targets) < 200
+
+
+@pytest.mark.slow
+def test_a_compiled_lstm_trains_as_eager_does():
+    import torch
+    from torch._dynamo.utils import counters
+    torch._dynamo.reset()
+    counters.clear()
+    compiled = _lstm_model(jit_compile=True)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="jit_compile=True")
+        seen = _Losses()
+        compiled.fit(LSTM_X, LSTM_Y, batch_size=8, shuffle=False, verbose=0, callbacks=[seen])
+    eager = _lstm_model(jit_compile=False)
+    reference = _Losses()
+    eager.fit(LSTM_X, LSTM_Y, batch_size=8, shuffle=False, verbose=0, callbacks=[reference])
+    assert len(seen.losses) == 7
+    np.testing.assert_allclose(seen.losses, reference.losses, rtol=0, atol=1e-5)
+    assert counters["stats"]["unique_graphs"] == 1
+    for a, b in zip(compiled.get_weights(), eager.get_weights()):
+        np.testing.assert_allclose(a, b, atol=1e-5)
