@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from kfront import layers, ops
+from aug_layers import ON_JAX, jax_slow
 from aug_reference import IMAGES
 from keras_reference import keras_numbers
 
@@ -46,7 +47,9 @@ def _np(x):
     return np.asarray(ops.convert_to_numpy(x))
 
 
-@pytest.mark.parametrize("key,make", [("mixup", layers.MixUp), ("cutmix", layers.CutMix)])
+@pytest.mark.parametrize("key,make", [
+    ("mixup", layers.MixUp),
+    pytest.param("cutmix", layers.CutMix, marks=[pytest.mark.slow] if ON_JAX else [])])
 def test_fixed_transformation_matches_keras(ref, key, make):
     layer = make()
     transformation = {k: ops.convert_to_tensor(v) for k, v in FIXED[key].items()}
@@ -72,6 +75,7 @@ def _recording(layer):
     return drawn
 
 
+@jax_slow
 @pytest.mark.parametrize("make", [layers.MixUp, layers.CutMix])
 def test_dict_call_mixes_labels_with_the_images_weights(ref, make):
     images = np.random.RandomState(0).uniform(0, 255, (4, 8, 8, 3)).astype("float32")
