@@ -109,6 +109,7 @@ def test_integer_labels_are_mixed_as_floats_and_masks_follow_images():
     np.testing.assert_allclose(masks[0], 0.25 * images[0] + 0.75 * images[1])
 
 
+@jax_slow
 def test_mixup_boxes_gain_the_blended_images_boxes():
     images = np.zeros((2, 8, 8, 3), "float32")
     boxes = np.array([[[0, 0, 2, 2]], [[4, 4, 8, 8]]], "float32")
