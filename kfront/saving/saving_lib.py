@@ -96,7 +96,9 @@ def model_to_config(model):
         shape = shape or getattr(model, "_build_input_shape", None)
     config["build_config"] = {"input_shape": to_json_value(shape) if shape else None}
     config["compile_config"] = _compile_config(model)
-    return config
+    # An object Keras files spell differently from kfront's configs (FeatureSpace).
+    adjust = getattr(model, "keras_archive_config", None)
+    return adjust(config) if adjust is not None else config
 
 
 def _deserialize_loss(value, custom_objects):
@@ -316,6 +318,9 @@ def _load_archive(filepath, custom_objects, compile, safe_mode):
                 compile_from_config(model, config.get("compile_config"), custom_objects)
         h5_store.load_into(model, store, load_optimizer=compile)
         load_assets(model, assets)
+        # An object whose state lives in nested files of Keras's own layout (FeatureSpace).
+        if hasattr(model, "load_keras_archive_state"):
+            model.load_keras_archive_state(store.file, assets)
     return model
 
 

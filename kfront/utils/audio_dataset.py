@@ -51,12 +51,14 @@ class AudioDataset(FileBatches):
     """Batches of ``(audio, labels)`` (or audio alone) read from WAV files on demand.
 
     ``audio`` is float32 ``(batch, frames, channels)``: cut or zero-padded to
-    ``output_sequence_length``, else zero-padded to the longest clip of the batch.
+    ``output_sequence_length``, else zero-padded to the longest clip of the batch. With
+    ``ragged`` a batch's audio is a list of ``(frames, channels)`` arrays, one per clip.
     """
 
     def __init__(self, paths, labels, label_mode, class_names, batch_size, sampling_rate,
-                 output_sequence_length, shuffle, seed):
+                 output_sequence_length, shuffle, seed, ragged=False):
         super().__init__(paths, batch_size, shuffle, np.random.RandomState(seed))
+        self.ragged = ragged
         self.labels = labels
         self.label_mode = label_mode
         self.class_names = class_names
@@ -79,7 +81,8 @@ class AudioDataset(FileBatches):
         if len(channels) > 1:
             raise ValueError(f"The WAV files of a batch have different numbers of channels "
                              f"{sorted(channels)}: {[self.file_paths[i] for i in picks]}.")
-        x = np.stack([_fit_length(c, longest) for c in clips])
+        x = clips if self.ragged and self.batch_size is not None else \
+            np.stack([_fit_length(c, longest) for c in clips])
         y = None if self.label_mode is None else \
             encode_labels(self.labels[picks], self.label_mode, len(self.class_names))
         if self.batch_size is None:
@@ -89,7 +92,7 @@ class AudioDataset(FileBatches):
 
 
 def _check_args(labels, label_mode, class_names, batch_size, sampling_rate,
-                output_sequence_length, ragged):
+                output_sequence_length, ragged, format):
     if labels not in ("inferred", None):
         if not isinstance(labels, (list, tuple)):
             raise ValueError("The `labels` argument should be a list/tuple of integer labels, "
@@ -104,12 +107,11 @@ def _check_args(labels, label_mode, class_names, batch_size, sampling_rate,
     if label_mode not in ("int", "categorical", "binary", None):
         raise ValueError('`label_mode` argument must be one of "int", "categorical", '
                          f'"binary", or None. Received: label_mode={label_mode!r}')
-    if ragged:
-        if output_sequence_length is not None:
-            raise ValueError("Cannot set both `ragged` and `output_sequence_length`")
-        raise ValueError("`ragged=True` is not supported by kfront: pass "
-                         "`output_sequence_length` (cut or pad every clip) or leave it None "
-                         "(pad each batch to its longest clip).")
+    if ragged and output_sequence_length is not None:
+        raise ValueError("Cannot set both `ragged` and `output_sequence_length`")
+    if ragged and format == "grain":
+        raise ValueError('`ragged=True` is not supported with format="grain": Grain batches '
+                         "stack equal shapes. Use format=\"tf\" or format=\"kfront\".")
     if sampling_rate is not None:
         if not isinstance(sampling_rate, int) or isinstance(sampling_rate, bool):
             raise ValueError("`sampling_rate` should have an integer value. Received: "
@@ -126,6 +128,31 @@ def _check_args(labels, label_mode, class_names, batch_size, sampling_rate,
                                    or batch_size < 1):
         raise ValueError("`batch_size` must be a positive integer or None. Received: "
                          f"batch_size={batch_size!r}")
+
+
+def _ragged_dataset(args, batch_size, attributes, format):
+    """The ``ragged=True`` dataset: tf.data's single clips made ragged and batched (as
+    Keras builds it), or kfront's Dataset of clip lists."""
+    clips = AudioDataset(*args[:4], None, *args[5:], ragged=True)
+    dataset = wrap(clips, format, batched=False, varying_length=(0,))
+    if type(dataset).__module__.startswith("tensorflow"):
+        import sys
+        tf = sys.modules["tensorflow"]  # loaded by ``wrap`` for the tf.data result
+
+        def to_ragged(x, *y):
+            return (tf.RaggedTensor.from_tensor(x), *y) if y else \
+                tf.RaggedTensor.from_tensor(x)
+        dataset = dataset.map(to_ragged)
+        if batch_size is not None:
+            dataset = dataset.batch(batch_size)
+        for key, value in attributes.items():
+            setattr(dataset, key, value)
+        return dataset
+    if batch_size is not None:
+        dataset = wrap(AudioDataset(*args, ragged=True), format)
+    for key, value in attributes.items():
+        setattr(dataset, key, value)
+    return dataset
 
 
 def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
@@ -151,9 +178,14 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
         batch_size: clips per batch; None yields single clips.
         sampling_rate: resample every clip to this rate (linear interpolation); None keeps
             the files' rates.
-        output_sequence_length: cut or zero-pad every clip to this many frames; None pads
-            each batch to its longest clip.
-        ragged: not supported (raises); Keras returns ragged tensors with it.
+        output_sequence_length: cut or zero-pad every clip to this many frames. None
+            zero-pads each batch to its longest clip (``padded_batch``, as Keras); with
+            ``batch_size=None`` each clip keeps its own length.
+        ragged: keep every clip's own length. On ``tf.data`` the audio is a
+            ``tf.RaggedTensor`` as in Keras: ``(batch, None, None)`` batches (ragged rank
+            2), or ``(None, None)`` clips with ``batch_size=None``. kfront's own
+            ``Dataset`` gives a batch's audio as a list of float32 ``(frames, channels)``
+            arrays (single clips are arrays, as without ``ragged``).
         shuffle, seed, validation_split, subset ("training", "validation" or "both"),
         follow_links, verbose: as in ``image_dataset_from_directory``.
         format: "tf" (default), "kfront" or "grain" (needs ``kfront[grain]``), as the other
@@ -166,7 +198,7 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
     """
     check_format(format)
     _check_args(labels, label_mode, class_names, batch_size, sampling_rate,
-                output_sequence_length, ragged)
+                output_sequence_length, ragged, format)
     check_validation_split_arg(validation_split, subset, shuffle, seed)
     if labels is None or label_mode is None:
         labels, label_mode = None, None
@@ -196,15 +228,18 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
                              f"Allowed format(s): {ALLOWED_FORMATS}")
         if verbose and validation_split:
             print(f"Using {hi - lo} files for {part}.")
-        batches = AudioDataset(paths[lo:hi], indices[lo:hi], label_mode, names, batch_size,
-                               sampling_rate, output_sequence_length,
-                               shuffle and format != "grain", seed)
+        args = (paths[lo:hi], indices[lo:hi], label_mode, names, batch_size, sampling_rate,
+                output_sequence_length, shuffle and format != "grain", seed)
+        attributes = {"class_names": names, "file_paths": paths[lo:hi]}
+        if ragged:
+            datasets.append(_ragged_dataset(args, batch_size, attributes, format))
+            continue
+        batches = AudioDataset(*args)
         varying = () if output_sequence_length is not None else (0,)
         # Grain shuffles once (MapDataset.shuffle), not the validation half of "both", as
         # the image and text utilities do.
         datasets.append(wrap(batches, format, batched=batch_size is not None,
-                             attributes={"class_names": names, "file_paths": paths[lo:hi]},
-                             varying_length=varying,
+                             attributes=attributes, varying_length=varying,
                              shuffle=shuffle and not (subset == "both" and part == "validation"),
                              seed=seed))
     return tuple(datasets) if subset == "both" else datasets[0]

@@ -6,6 +6,7 @@ The dataset utilities return it where TensorFlow is not installed (or with
 ``evaluate`` and ``predict`` accept the dataset on every backend.
 """
 import math
+import os
 
 import numpy as np
 
@@ -226,11 +227,25 @@ class Dataset:
         return self
 
     def cache(self, filename="", name=None):
-        """Keeps the elements in memory after the first complete pass; later passes replay
-        them (random ``map`` results are frozen, as with ``tf.data``)."""
-        if filename:
-            raise ValueError("Dataset.cache: only the in-memory cache is supported "
-                             f"(filename=''); received filename={filename!r}.")
+        """Keeps the elements after the first complete pass; later passes replay them
+        (random ``map`` results are frozen, as with ``tf.data``).
+
+        Args:
+            filename: "" keeps them in memory. A path keeps them in the file
+                ``filename + ".npz"`` (``filename`` itself if it ends with ``.npz``): the
+                first complete pass writes it, later passes and later programs read it
+                without running the pipeline above. A pass stopped early writes nothing.
+                The file holds only arrays and is read with ``allow_pickle=False``;
+                delete it to rebuild the cache.
+            name: unused (``tf.data`` names the op).
+
+        >>> ds = ds.map(decode).cache("/tmp/decoded")  # decode runs in the first pass only
+        """
+        if not isinstance(filename, (str, os.PathLike)):
+            raise TypeError("Dataset.cache: `filename` must be a string or path ('' for a "
+                            f"cache in memory); received {type(filename).__name__}.")
+        if os.fspath(filename):
+            return self._file_cache(os.fspath(filename))
         store = {}
 
         def cached():
@@ -242,6 +257,29 @@ class Dataset:
                 seen.append(element)
                 yield element
             store["elements"] = seen
+
+        return self._derive(cached, self._cardinality)
+
+    def _file_cache(self, filename):
+        from kfront.utils import dataset_pipeline_cache as cache_file
+        path = cache_file.cache_path(filename)
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise ValueError(f"Dataset.cache: the folder of `filename` does not exist; "
+                             f"received filename={filename!r} (folder {folder}).")
+        if self._cardinality == INFINITE_CARDINALITY:
+            raise ValueError("Dataset.cache(filename): the dataset is infinite, so a first "
+                             "pass never completes; put `repeat()` after `cache()`.")
+
+        def cached():
+            if os.path.exists(path):
+                yield from cache_file.read(path)
+                return
+            seen = []
+            for element in self:
+                seen.append(element)
+                yield element
+            cache_file.write(path, seen)
 
         return self._derive(cached, self._cardinality)
 

@@ -37,6 +37,10 @@ class Feature:
         self.dtype = dtype
         if isinstance(preprocessor, dict):
             from kfront.saving import deserialize_keras_object
+            if preprocessor.get("class_name") == "TFDIdentity":
+                # Keras's float() pass-through layer; kfront's is Identity.
+                name = (preprocessor.get("config") or {}).get("name")
+                preprocessor = {"class_name": "Identity", "config": {"name": name}}
             preprocessor = deserialize_keras_object(preprocessor)
         self.preprocessor = preprocessor
         self.output_mode = output_mode
@@ -82,6 +86,12 @@ def _layer_config(layer):
         config["config"]["mean"] = np.asarray(layer.adapt_mean.numpy()).tolist()
         config["config"]["variance"] = np.asarray(layer.adapt_variance.numpy()).tolist()
     return config
+
+
+def _keras_entry(class_name, config):
+    """A Feature or Cross config entry under the names Keras registers them by."""
+    return {"module": "keras.src.layers.preprocessing.feature_space",
+            "class_name": class_name, "config": config, "registered_name": class_name}
 
 
 def _is_tf_graph_tensor(x):
@@ -486,19 +496,68 @@ class FeatureSpace(Layer):
     def get_config(self):
         return {
             "name": self.name,
-            "features": {key: {"class_name": "Feature", "config": f.get_config()}
+            "features": {key: _keras_entry("Feature", f.get_config())
                          for key, f in self.features.items()},
             "output_mode": self.output_mode,
-            "crosses": [{"class_name": "Cross", "config": c.get_config()}
-                        for c in self.crosses],
+            "crosses": [_keras_entry("Cross", c.get_config()) for c in self.crosses],
             "crossing_dim": self.crossing_dim, "hashing_dim": self.hashing_dim,
             "num_discretization_bins": self.num_discretization_bins,
-            "adapted": self._is_adapted,
         }
+        # No "adapted" flag (Keras's constructor has none): the adapted state is in the
+        # preprocessors' configs, and a space whose preprocessors all carry it is adapted.
+
+    def keras_archive_config(self, config):
+        """The archive config as Keras writes a FeatureSpace's, so Keras loads kfront's
+        ``.keras`` file: its module, and a build config per feature (empty: Keras builds
+        the preprocessors on first use)."""
+        return dict(config, module="keras.utils", registered_name=None,
+                    build_config={key: {} for key in self.features})
 
     @classmethod
     def from_config(cls, config):
         return cls(**config)
+
+    def load_keras_archive_state(self, weights, assets):
+        """Reads the adapted state a ``.keras`` file written by Keras keeps outside the
+        config: Normalization statistics in ``preprocessors/<key>/vars`` of the weights
+        file and lookup vocabularies in ``assets/preprocessors/<key>/``, keyed as Keras
+        names the preprocessors (kfront's own files carry the state in the config)."""
+        from kfront.layers import Normalization
+        group = weights.get("preprocessors")
+        layers = list(self.preprocessors.values())
+        # Keras's float() preprocessor is its TFDIdentity class.
+        names = [{"Identity": "TFDIdentity"}.get(type(layer).__name__, type(layer).__name__)
+                 for layer in layers]
+        loaded = False
+        for key, layer in zip(self._keras_keys(names), layers):
+            folder = f"assets/preprocessors/{key}/"
+            files = {n[len(folder):]: data for n, data in assets.items()
+                     if n.startswith(folder)}
+            if files and hasattr(layer, "load_assets_from"):
+                layer.load_assets_from(files)
+                loaded = True
+            stored = group.get(f"{key}/vars") if group is not None else None
+            if isinstance(layer, Normalization) and stored is not None and len(stored):
+                if not layer.built:
+                    layer.build((None, 1))
+                values = [np.asarray(stored[str(i)]) for i in range(len(stored))]
+                for var, value in zip(layer.weights, values):
+                    var.assign(value.astype(var.dtype).reshape(var.shape))
+                loaded = True
+        if loaded:
+            self._is_adapted = True
+            self.built = True
+
+    @staticmethod
+    def _keras_keys(class_names):
+        """Keras's keys for the preprocessors: snake-cased class names made unique."""
+        from kfront.utils.naming import to_snake_case
+        used, keys = {}, []
+        for name in class_names:
+            base = to_snake_case(name)
+            keys.append(base if base not in used else f"{base}_{used[base]}")
+            used[base] = used.get(base, 0) + 1
+        return keys
 
     def save(self, filepath):
         """Saves the FeatureSpace (with its adapted state) to a ``.kfront`` or ``.keras``

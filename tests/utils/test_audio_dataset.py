@@ -70,8 +70,6 @@ def test_errors(tmp_path):
     with pytest.raises(ValueError, match="Cannot set both `ragged` and "
                                          "`output_sequence_length`"):
         fn(root, ragged=True, output_sequence_length=10)
-    with pytest.raises(ValueError, match="`ragged=True` is not supported"):
-        fn(root, ragged=True)
     with pytest.raises(ValueError, match="`sampling_rate` should have an integer value"):
         fn(root, sampling_rate=8000.0)
     with pytest.raises(ValueError, match="`sampling_rate` should be higher than 0"):
@@ -91,3 +89,63 @@ def test_errors(tmp_path):
     os.makedirs(tmp_path / "empty" / "a")
     with pytest.raises(ValueError, match=r"No audio files found in directory .*\('.wav',\)"):
         fn(str(tmp_path / "empty"), verbose=False)
+
+
+def _clips(paths):
+    return [read_wav(p)[0] for p in paths]
+
+
+def test_ragged_on_tf_data_is_a_ragged_tensor_as_in_keras(tmp_path):
+    tf = pytest.importorskip("tensorflow")
+    root = audio_folder(tmp_path / "clips", per_class=3)
+    ds = keras.utils.audio_dataset_from_directory(root, ragged=True, batch_size=4,
+                                                  shuffle=False, verbose=False)
+    # Keras 3.15's element_spec: RaggedTensorSpec([None, None, None], float32, 2, int64);
+    # kfront knows the channel count from the files (as its padded batches do).
+    spec = ds.element_spec[0]
+    assert isinstance(spec, tf.RaggedTensorSpec) and spec.ragged_rank == 2
+    assert spec.shape.as_list()[:2] == [None, None] and spec.dtype == tf.float32
+    assert ds.class_names == ["noise", "tone"] and len(ds.file_paths) == 6
+    want = _clips(ds.file_paths)
+    got = [clip for x, _ in ds for clip in x]
+    assert [int(c.nrows()) for c in got] == [len(c) for c in want]
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g.to_tensor().numpy(), w)
+    assert [len(y) for _, y in ds] == [4, 2]
+    single = keras.utils.audio_dataset_from_directory(root, ragged=True, batch_size=None,
+                                                      labels=None, shuffle=False,
+                                                      verbose=False)
+    assert single.element_spec.ragged_rank == 1 and single.element_spec.shape.rank == 2
+
+
+def test_ragged_on_kfront_dataset_gives_lists_of_clips(tmp_path, monkeypatch):
+    from kfront.utils import dataset_formats
+    from kfront.utils.dataset_pipeline import Dataset
+    monkeypatch.setattr(dataset_formats, "_tensorflow", lambda: None)  # as without TF
+    root = audio_folder(tmp_path / "clips", per_class=3)
+    ds = keras.utils.audio_dataset_from_directory(root, ragged=True, batch_size=4,
+                                                  shuffle=False, verbose=False)
+    assert isinstance(ds, Dataset) and ds.class_names == ["noise", "tone"]
+    batches = list(ds)
+    assert [len(x) for x, _ in batches] == [4, 2] and isinstance(batches[0][0], list)
+    for g, w in zip([c for x, _ in batches for c in x], _clips(ds.file_paths)):
+        assert g.dtype == np.float32
+        np.testing.assert_allclose(g, w)
+    single = keras.utils.audio_dataset_from_directory(root, ragged=True, batch_size=None,
+                                                      shuffle=False, verbose=False)
+    clip, label = next(iter(single))
+    np.testing.assert_allclose(clip, _clips(single.file_paths)[0])
+
+
+def test_no_output_sequence_length_keeps_single_clips_whole(tmp_path):
+    root = audio_folder(tmp_path / "clips", per_class=2)
+    ds = keras.utils.audio_dataset_from_directory(root, batch_size=None, shuffle=False,
+                                                  verbose=False)
+    for (clip, _), want in zip(_batches(ds), _clips(ds.file_paths)):
+        np.testing.assert_array_equal(clip, want)  # no padding, no cut, as Keras
+
+
+def test_ragged_refuses_the_grain_format(tmp_path):
+    (tmp_path / "a").mkdir()
+    with pytest.raises(ValueError, match='`ragged=True` is not supported with format="grain"'):
+        keras.utils.audio_dataset_from_directory(tmp_path, ragged=True, format="grain")

@@ -91,7 +91,5 @@ def test_bad_arguments():
         ds.map(abs, num_parallel_calls=0)
     with pytest.raises(TypeError, match=r"Dataset.map: `map_func` must be callable"):
         ds.map(3)
-    with pytest.raises(ValueError, match=r"only the in-memory cache is supported"):
-        ds.cache("/tmp/cache_file")
     with pytest.raises(ValueError, match=r"same first dimension; received lengths \[3, 10\]"):
         Dataset.from_tensor_slices((Y[:3], Y))

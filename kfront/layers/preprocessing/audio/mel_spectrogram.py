@@ -96,6 +96,7 @@ class MelSpectrogram(Layer):
         dtype = self.compute_dtype if self.compute_dtype in ("float32", "float64") \
             else "float32"
         x = ops.convert_to_tensor(inputs, dtype=dtype)
+        self._check_rank(ops.shape(x))
         real, imag = ops.stft(x, self.sequence_length, self.sequence_stride, self.fft_length,
                               window=self.window, center=True)
         spec = ops.power(ops.sqrt(ops.square(real) + ops.square(imag)), self.mag_exp)
@@ -113,7 +114,14 @@ class MelSpectrogram(Layer):
         # Clipped relative to the loudest value of the whole batch, as Keras does.
         return ops.maximum(db, ops.max(db) - self.top_db)
 
+    def _check_rank(self, shape):
+        if len(shape) not in (1, 2):
+            raise ValueError(f'MelSpectrogram "{self.name}": expected audio of rank 2 (batch, '
+                             "samples) or rank 1 (one clip); received an input of shape "
+                             f"{tuple(shape)}.")
+
     def compute_output_shape(self, input_shape):
+        self._check_rank(input_shape)
         length = input_shape[-1]
         frames = None if length is None else length // self.sequence_stride + 1
         if len(input_shape) == 1:

@@ -81,9 +81,12 @@ class Discretization(Layer):
         return encoding.encode(indices, self.output_mode, depth, out_dtype)
 
     def get_config(self):
-        return {**super().get_config(), "bin_boundaries": self.bin_boundaries,
-                "num_bins": self.num_bins, "epsilon": self.epsilon,
-                "output_mode": self.output_mode, "sparse": self.sparse}
+        config = {**super().get_config(), "bin_boundaries": self.bin_boundaries,
+                  "num_bins": self.num_bins, "epsilon": self.epsilon,
+                  "output_mode": self.output_mode, "sparse": self.sparse}
+        # Keras's config has no "trainable" (its constructor refuses it).
+        config.pop("trainable", None)
+        return config
 
     @classmethod
     def from_config(cls, config):

@@ -29,6 +29,9 @@ class Hashing(Layer):
 
     def __init__(self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False,
                  **kwargs):
+        if kwargs.get("dtype") is None:
+            # Keras's default, which its loader requires of an "int" Hashing config.
+            kwargs["dtype"] = "int64" if output_mode == "int" else "float32"
         super().__init__(**kwargs)
         if not isinstance(num_bins, int) or num_bins <= 0:
             raise ValueError("Hashing: `num_bins` must be a positive int. Received: "

@@ -263,8 +263,13 @@ class IndexLookup(Layer):
             tokens = text.split("\n")
             while tokens and tokens[-1] == "":
                 tokens.pop()
+            tokens = [self._asset_token(t) for t in tokens]
             self.set_vocabulary(tokens, idf_weights=None if self.output_mode != "tf_idf"
                                 else self._idf_from_weights())
+
+    def _asset_token(self, text):
+        """A vocabulary token from its line in ``vocabulary.txt``."""
+        return text
 
     def _idf_from_weights(self):
         return None if self._idf is None else self._idf[self._token_start():]

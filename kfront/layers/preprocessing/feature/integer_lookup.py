@@ -37,6 +37,10 @@ class IntegerLookup(IndexLookup):
                          sparse=sparse, pad_to_max_tokens=pad_to_max_tokens, name=name,
                          **kwargs)
 
+    def _asset_token(self, text):
+        # Keras writes integer vocabularies as text, one number a line.
+        return int(text)
+
     def _token(self, value):
         if isinstance(value, (str, bytes)) or not float(value).is_integer():
             raise ValueError(f"IntegerLookup expects integers, received {value!r:.60}.")

@@ -14,8 +14,13 @@ layer takes part by defining, on channels-last float batches:
   ``transform_images``).
 
 A layer that leaves geometry alone (a color change) sets ``boxes_unchanged = True``;
-boxes and masks then pass through. Class labels ("labels") and any other entries always
-pass through, as in Keras.
+boxes and masks then pass through. A layer that changes the boxes some other way (MixUp
+adds the boxes of the image it blends in) defines ``transform_bounding_boxes(bounding_boxes,
+transformation, training)`` on batched boxes in the layer's format instead.
+
+Class labels ("labels") pass through unless the layer defines ``transform_labels(labels,
+transformation, training)`` (MixUp and CutMix mix them as their images); any other entries
+always pass through, as in Keras.
 """
 from kfront import ops
 from kfront.utils.bounding_boxes import clip_to_image_size, convert_format
@@ -40,7 +45,24 @@ def _from_batch(layer, x, single):
 
 
 def supports_boxes(layer):
-    return hasattr(layer, "transform_box_corners") or getattr(layer, "boxes_unchanged", False)
+    return hasattr(layer, "transform_box_corners") or hasattr(
+        layer, "transform_bounding_boxes") or getattr(layer, "boxes_unchanged", False)
+
+
+def _batched(value, single):
+    value = ops.convert_to_tensor(value)
+    return ops.expand_dims(value, 0) if single else value
+
+
+def _own_boxes(layer, bounding_boxes, transformation, training, single):
+    """Boxes through the layer's own ``transform_bounding_boxes`` (batched, its format)."""
+    if not isinstance(bounding_boxes, dict) or "boxes" not in bounding_boxes:
+        raise ValueError(f"{_owner(layer)}: 'bounding_boxes' must be a dict with 'boxes' and "
+                         f"'labels'. Received: {type(bounding_boxes).__name__}")
+    batch = {k: _batched(v, single) if k in ("boxes", "labels") else v
+             for k, v in bounding_boxes.items()}
+    out = layer.transform_bounding_boxes(batch, transformation, training)
+    return {k: v[0] if single and k in ("boxes", "labels") else v for k, v in out.items()}
 
 
 def call_on_dict(layer, data, training):
@@ -66,7 +88,14 @@ def call_on_dict(layer, data, training):
         else layer.transform(x, bool(training))
     result = dict(data)
     result["images"] = _from_batch(layer, out, single)
-    if "bounding_boxes" in data and geometric:
+    if "labels" in data and hasattr(layer, "transform_labels"):
+        labels = layer.transform_labels(_batched(data["labels"], single), transformation,
+                                        bool(training))
+        result["labels"] = labels[0] if single else labels
+    if "bounding_boxes" in data and geometric and hasattr(layer, "transform_bounding_boxes"):
+        result["bounding_boxes"] = _own_boxes(layer, data["bounding_boxes"], transformation,
+                                              bool(training), single)
+    elif "bounding_boxes" in data and geometric:
         result["bounding_boxes"] = _move_boxes(
             layer, data["bounding_boxes"], transformation, (x.shape[1], x.shape[2]),
             (out.shape[1], out.shape[2]), bool(training), single)

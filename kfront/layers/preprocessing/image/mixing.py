@@ -1,4 +1,10 @@
-"""Augmentations that mix the images of a batch: CutMix and MixUp."""
+"""Augmentations that mix the images of a batch: CutMix and MixUp.
+
+Both take a batch or a dict ``{"images": ..., "labels": ...}`` (labels one-hot or soft,
+shape (B, classes)); the labels are mixed with the same weights and permutation as the
+images, as Keras 3 does, so ``{"images": x, "labels": y}`` batches train as written in
+the Keras examples.
+"""
 from kfront import ops, random
 from kfront.layers.preprocessing.image._augment import (AugmentationLayer, keras_factor,
                                                          per_image)
@@ -13,6 +19,20 @@ def box_masks(images, x0, x1, y0, y1):
     cols = ops.reshape(ops.arange(w, dtype=dtype), (1, 1, -1, 1))
     x0, x1, y0, y1 = (per_image(ops.cast(v, dtype)) for v in (x0, x1, y0, y1))
     return (cols >= x0) & (cols < x1) & (rows >= y0) & (rows < y1)
+
+
+def mix_labels(labels, transformation, training):
+    """``w * y + (1 - w) * y[perm]`` with the images' per-example weights ``w``."""
+    if not training or transformation is None:
+        return labels
+    labels = ops.convert_to_tensor(labels)
+    weight = ops.convert_to_tensor(transformation["mix_weight"])
+    if "float" not in ops.dtype(labels):
+        # Integer class ids cannot hold a blend; mixing needs one-hot or soft labels.
+        labels = ops.cast(labels, ops.dtype(weight))
+    weight = ops.cast(ops.reshape(weight, (-1, 1)), ops.dtype(labels))
+    shuffled = ops.take(labels, transformation["permutation_order"], axis=0)
+    return weight * labels + (1.0 - weight) * shuffled
 
 
 def random_span(layer, images, length, ratio, seed):
@@ -41,7 +61,8 @@ class CutMix(AugmentationLayer):
         self.factor = keras_factor("CutMix", "factor", factor, 0.0, 1.0)
 
     def call(self, inputs, training=True):
-        self._unbatched = len(ops.shape(inputs)) == 3
+        images = inputs["images"] if isinstance(inputs, dict) and "images" in inputs else inputs
+        self._unbatched = len(ops.shape(images)) == 3
         return super().call(inputs, training)
 
     def get_random_transformation(self, images, training=True, seed=None):
@@ -60,10 +81,22 @@ class CutMix(AugmentationLayer):
                 "mix_weight": 1.0 - (x1 - x0) * (y1 - y0) / (w * h)}
 
     def transform_images(self, images, transformation, training=True):
-        if transformation is None:
+        if not training or transformation is None:
             return images
         shuffled = ops.take(images, transformation["permutation_order"], axis=0)
         return ops.where(transformation["batch_masks"], shuffled, images)
+
+    def transform_labels(self, labels, transformation, training=True):
+        """Labels weighted by the share of each image left uncovered by the pasted box."""
+        return mix_labels(labels, transformation, training)
+
+    def transform_segmentation_masks(self, masks, transformation, training=True):
+        """Masks get the same box pasted as their images."""
+        return self.transform_images(masks, transformation, training)
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
+        raise NotImplementedError(f'CutMix "{self.name}" does not transform bounding boxes '
+                                  "(nor does Keras 3); pass 'images' and 'labels' only.")
 
     def get_config(self):
         return {**super().get_config(), "factor": self.factor}
@@ -93,9 +126,35 @@ class MixUp(AugmentationLayer):
                 "mix_weight": random.beta((n,), self.alpha, self.alpha, seed=seed)}
 
     def transform_images(self, images, transformation, training=True):
+        if not training or transformation is None:
+            return images
         weight = per_image(ops.cast(transformation["mix_weight"], ops.dtype(images)))
         shuffled = ops.take(images, transformation["permutation_order"], axis=0)
         return weight * images + (1.0 - weight) * shuffled
+
+    def transform_labels(self, labels, transformation, training=True):
+        """Labels blended with the images' weights and permutation."""
+        return mix_labels(labels, transformation, training)
+
+    def transform_segmentation_masks(self, masks, transformation, training=True):
+        """Masks blended as their images. (Keras 3.15 gathers masks from the flattened
+        array here, which only matches for a batch of one; kfront permutes whole masks.)"""
+        return self.transform_images(masks, transformation, training)
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
+        """Each image keeps its boxes and gains those of the image it is blended with:
+        boxes (B, N, 4) become (B, 2N, 4) and labels (B, N) become (B, 2N). (Keras 3.15
+        joins the labels along the batch axis, which leaves them out of step with the
+        boxes; kfront joins both along the box axis.)"""
+        if not training or transformation is None:
+            return bounding_boxes
+        order = transformation["permutation_order"]
+        result = dict(bounding_boxes)
+        for key in ("boxes", "labels"):
+            if key in bounding_boxes:
+                value = ops.convert_to_tensor(bounding_boxes[key])
+                result[key] = ops.concatenate([value, ops.take(value, order, axis=0)], axis=1)
+        return result
 
     def get_config(self):
         return {**super().get_config(), "alpha": self.alpha}
