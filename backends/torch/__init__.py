@@ -23,6 +23,5 @@ from kfront.backends.torch.image import *  # noqa: F401,F403,E402
 from kfront.backends.torch.random_extra import *  # noqa: F401,F403,E402
 from kfront.backends.torch.optimizers import optimizer_kernels  # noqa: F401,E402
 from kfront.backends.torch import distribution as distribution_lib  # noqa: F401,E402
-from kfront.backends.torch.layer import LayerModuleMethods as layer_base  # noqa: F401,E402
-from kfront.backends.torch.layer import ModelModule as model_base  # noqa: F401,E402
+from kfront.backends.torch.layer import LayerModule as layer_base  # noqa: F401,E402
 from kfront.backends.torch.module_wrapper import *  # noqa: F401,F403,E402

@@ -24,7 +24,7 @@ from kfront.mixed_precision import policy_state as _policy_state
 from kfront.mixed_precision.autocast import autocast_call as _autocast_call
 
 _B = adapter()
-# What the engine adds to every layer (on torch: the torch.nn.Module methods); else nothing.
+# What the engine adds to every layer (on torch: being a torch.nn.Module); else nothing.
 _LayerBase = getattr(_B, "layer_base", object)
 
 

@@ -3,11 +3,8 @@ from kfront.backend.loader import adapter
 from kfront.layers.layer import Layer
 from kfront.trainers.trainer import Trainer
 
-# What the engine adds to every model (on torch: being a torch.nn.Module); else nothing.
-_ModelBase = getattr(adapter(), "model_base", object)
 
-
-class Model(Trainer, Layer, _ModelBase):
+class Model(Trainer, Layer):
     """Group layers into an object with training and inference features.
 
     Two ways to make one, as in Keras:
@@ -88,8 +85,7 @@ class Model(Trainer, Layer, _ModelBase):
             self._build_input_shape = input_shape
             spec = _shapes_to_specs(input_shape)
             try:
-                from kfront.backend.loader import adapter
-                adapter().compute_output_spec(self.call, spec)
+                                adapter().compute_output_spec(self.call, spec)
             except Exception as e:
                 raise ValueError(
                     f'Model "{self.name}" could not be built for input shape {input_shape}: {e}'

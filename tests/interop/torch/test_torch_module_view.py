@@ -238,12 +238,3 @@ def test_a_frozen_layer_is_not_handed_to_torch_optim():
     assert [n for n, _ in model.named_parameters()] == ["1.kernel", "1.bias"]
     assert [n for n, _ in model.named_buffers()] == ["0.kernel", "0.bias"]
     assert set(model.state_dict()) == keys
-
-
-def test_a_plain_layer_has_the_module_methods():
-    layer = keras.layers.Dense(2)
-    layer.build((None, 3))
-    assert not isinstance(layer, torch.nn.Module)  # only models are (see backends/torch/layer.py)
-    assert list(layer.state_dict()) == ["kernel", "bias"]
-    assert [p is v.value for p, v in zip(layer.parameters(), layer.weights)] == [True, True]
-    assert layer.eval() is layer and layer.training is False
