@@ -50,15 +50,17 @@ def _env(engine, device):
     return env
 
 
-def run_cell(impls, engine, workload, steps, core, timeout, device="cpu"):
+def run_cell(impls, engine, workload, steps, core, timeout, device="cpu", worker=None,
+             extra=()):
     """Runs each implementation in its own process, all pinned to ``core`` and taking turns
-    (see turns.py). Returns impl -> its result, or ``{"skip": why}``."""
+    (see turns.py). Returns impl -> its result, or ``{"skip": why}``. ``worker``: the worker
+    script (worker.py unless given), called with the same arguments and then ``extra``."""
     env = _env(engine, device)
     procs, logs = {}, {}
     for impl in impls:
         logs[impl] = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: never fills up
-        cmd = [sys.executable, os.path.join(HERE, "worker.py"), impl, engine, workload,
-               str(steps), str(core)]
+        cmd = [sys.executable, worker or os.path.join(HERE, "worker.py"), impl, engine,
+               workload, str(steps), str(core), *extra]
         procs[impl] = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE, stderr=logs[impl], text=True)
     cell = turns.Turns(procs, MARK, timeout)

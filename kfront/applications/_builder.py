@@ -85,6 +85,23 @@ def checked_input(*, weights, include_top, classes, input_tensor, input_shape, p
     return image_input(shape, input_tensor)
 
 
+def sized_input_shape(*, weights, include_top, classes, pooling, input_shape, sizes,
+                      given_shape=None):
+    """Keras's argument checks, then the image shape for a family published at several
+    square sizes (MobileNet, MobileNetV2): its default size is the side of ``given_shape``
+    (``input_shape`` unless given) when that is square and one of ``sizes``, else 224.
+    Returns ``(input_shape, rows, cols)``."""
+    check_arguments(weights, include_top, classes, pooling)
+    given_shape = input_shape if given_shape is None else given_shape
+    default_size = 224
+    if given_shape is not None:
+        rows, cols = spatial_size(given_shape)
+        if rows == cols and rows in sizes:
+            default_size = rows
+    input_shape = input_shape_for(input_shape, default_size, include_top, weights)
+    return (input_shape, *spatial_size(input_shape))
+
+
 def top(x, *, include_top, pooling, classes, classifier_activation, weights,
         pool_names=(None, None)):
     """The ImageNet classifier (global average pooling, then a Dense layer named

@@ -45,14 +45,9 @@ def MobileNet(input_shape=None, alpha=1.0, depth_multiplier=1, dropout=1e-3,
     Example:
         >>> model = MobileNet(weights=None, input_shape=(32, 32, 3), classes=10)
     """
-    _builder.check_arguments(weights, include_top, classes, pooling)
-    default_size = 224
-    if input_shape is not None:
-        rows, cols = _builder.spatial_size(input_shape)
-        if rows == cols and rows in _IMAGENET_SIZES:
-            default_size = rows
-    input_shape = _builder.input_shape_for(input_shape, default_size, include_top, weights)
-    rows, cols = _builder.spatial_size(input_shape)
+    input_shape, rows, cols = _builder.sized_input_shape(
+        weights=weights, include_top=include_top, classes=classes, pooling=pooling,
+        input_shape=input_shape, sizes=_IMAGENET_SIZES)
     if weights == "imagenet":
         if depth_multiplier != 1:
             raise ValueError("If imagenet weights are being loaded, depth multiplier must "

@@ -42,22 +42,18 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
     Example:
         >>> model = MobileNetV2(weights=None, input_shape=(32, 32, 3), classes=10)
     """
-    _builder.check_arguments(weights, include_top, classes, pooling)
     if input_tensor is not None and not backend.is_keras_tensor(input_tensor) and \
             not hasattr(input_tensor, "shape"):
+        _builder.check_arguments(weights, include_top, classes, pooling)
         raise ValueError("`input_tensor` must be a tensor. Received: "
                          f"input_tensor={input_tensor!r} of type {type(input_tensor)}")
-    given_shape = input_shape
-    if given_shape is None and input_tensor is not None and \
+    given_shape = None
+    if input_shape is None and input_tensor is not None and \
             backend.is_keras_tensor(input_tensor):
         given_shape = tuple(input_tensor.shape[1:])
-    default_size = 224
-    if given_shape is not None:
-        rows, cols = _builder.spatial_size(given_shape)
-        if rows == cols and rows in _IMAGENET_SIZES:
-            default_size = rows
-    input_shape = _builder.input_shape_for(input_shape, default_size, include_top, weights)
-    rows, cols = _builder.spatial_size(input_shape)
+    input_shape, rows, cols = _builder.sized_input_shape(
+        weights=weights, include_top=include_top, classes=classes, pooling=pooling,
+        input_shape=input_shape, sizes=_IMAGENET_SIZES, given_shape=given_shape)
     if weights == "imagenet":
         if alpha not in _IMAGENET_ALPHAS:
             raise ValueError("If imagenet weights are being loaded, alpha must be one of "

@@ -91,61 +91,33 @@ def NASNet(input_shape=None, penultimate_filters=4032, num_blocks=6, stem_block_
     return _weights.load(model, weights, imagenet_file)
 
 
+# The published variants: NASNet's architecture arguments and the image size of their weights.
+_MOBILE = {"penultimate_filters": 1056, "num_blocks": 4, "stem_block_filters": 32,
+           "skip_reduction": False, "filter_multiplier": 2, "default_size": 224}
+_LARGE = {"penultimate_filters": 4032, "num_blocks": 6, "stem_block_filters": 96,
+          "skip_reduction": True, "filter_multiplier": 2, "default_size": 331}
+
+
 def NASNetMobile(input_shape=None, include_top=True, weights="imagenet", input_tensor=None,
                  pooling=None, classes=1000, classifier_activation="softmax",
                  name="nasnet_mobile"):
-    """Instantiates the NASNetMobile architecture (ImageNet size 224x224).
-
-    Args:
-        input_shape: optional channels-last image shape without the batch axis; at
-            least 32x32. Defaults to (224, 224, 3).
-        include_top: whether to end with the classifier.
-        weights: ``None``, ``"imagenet"`` or a path to a weights file.
-        input_tensor: optional tensor to use as the image input.
-        pooling: ``None``, ``"avg"`` or ``"max"`` when ``include_top=False``.
-        classes: number of classes when ``include_top`` and no ``weights``.
-        classifier_activation: activation of the top layer (``None`` for logits).
-        name: the model's name.
-
-    Returns:
-        A ``Functional`` model.
-
-    Example:
-        >>> model = NASNetMobile(weights=None, input_shape=(32, 32, 3), classes=10)
-    """
     if not include_top and input_shape is None:
         input_shape = (224, 224, 3)
-    return NASNet(input_shape, penultimate_filters=1056, num_blocks=4,
-                  stem_block_filters=32, skip_reduction=False, filter_multiplier=2,
-                  include_top=include_top, weights=weights, input_tensor=input_tensor,
-                  pooling=pooling, classes=classes, default_size=224,
-                  classifier_activation=classifier_activation, name=name)
+    return NASNet(input_shape, include_top=include_top, weights=weights,
+                  input_tensor=input_tensor, pooling=pooling, classes=classes,
+                  classifier_activation=classifier_activation, name=name, **_MOBILE)
 
 
 def NASNetLarge(input_shape=None, include_top=True, weights="imagenet", input_tensor=None,
                 pooling=None, classes=1000, classifier_activation="softmax",
                 name="nasnet_large"):
-    """Instantiates the NASNetLarge architecture (ImageNet size 331x331).
+    return NASNet(input_shape, include_top=include_top, weights=weights,
+                  input_tensor=input_tensor, pooling=pooling, classes=classes,
+                  classifier_activation=classifier_activation, name=name, **_LARGE)
 
-    Args:
-        input_shape: optional channels-last image shape without the batch axis; at
-            least 32x32. Defaults to (331, 331, 3).
-        include_top: whether to end with the classifier.
-        weights: ``None``, ``"imagenet"`` or a path to a weights file.
-        input_tensor: optional tensor to use as the image input.
-        pooling: ``None``, ``"avg"`` or ``"max"`` when ``include_top=False``.
-        classes: number of classes when ``include_top`` and no ``weights``.
-        classifier_activation: activation of the top layer (``None`` for logits).
-        name: the model's name.
 
-    Returns:
-        A ``Functional`` model.
-    """
-    return NASNet(input_shape, penultimate_filters=4032, num_blocks=6,
-                  stem_block_filters=96, skip_reduction=True, filter_multiplier=2,
-                  include_top=include_top, weights=weights, input_tensor=input_tensor,
-                  pooling=pooling, classes=classes, default_size=331,
-                  classifier_activation=classifier_activation, name=name)
+_docs.document(NASNetMobile, "Instantiates the NASNetMobile architecture.", 224, 32, "tf")
+_docs.document(NASNetLarge, "Instantiates the NASNetLarge architecture.", 331, 32, "tf")
 
 
 def _batch_norm(x, name):

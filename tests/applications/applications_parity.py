@@ -13,14 +13,15 @@ def _keras():
     return pytest.importorskip("keras")
 
 
-def _spread_weights(model, keras, scale):
+def _spread_weights(model, keras, scale, gamma=(0.5, 1.5)):
     """Random BatchNormalization statistics (fresh ones are an identity) and a larger last
-    kernel, so the softmax is far from uniform and differences show."""
+    kernel, so the softmax is far from uniform and differences show. ``gamma``: the range
+    of the random BatchNormalization scales."""
     rng = np.random.RandomState(0)
     for layer in model._flatten_layers(include_self=False):
         if isinstance(layer, keras.layers.BatchNormalization):
             shape = layer.gamma.shape
-            layer.set_weights([rng.uniform(0.5, 1.5, shape), rng.normal(0, 0.2, shape),
+            layer.set_weights([rng.uniform(*gamma, shape), rng.normal(0, 0.2, shape),
                                rng.normal(0, 0.2, shape), rng.uniform(0.5, 1.5, shape)])
     last = [layer for layer in model.layers if layer.weights][-1]
     values = last.get_weights()
@@ -28,13 +29,14 @@ def _spread_weights(model, keras, scale):
     last.set_weights(values)
 
 
-def keras_reference(tmp_path, build, size, scale=10.0, legacy_h5=False, batch=2):
+def keras_reference(tmp_path, build, size, scale=10.0, legacy_h5=False, batch=2,
+                    gamma=(0.5, 1.5)):
     """Builds ``build(keras)`` (``weights=None``) with a fixed seed, spreads its weights
     and saves them; returns (files, images, Keras's predictions)."""
     keras = _keras()
     keras.utils.set_random_seed(0)
     model = build(keras)
-    _spread_weights(model, keras, scale)
+    _spread_weights(model, keras, scale, gamma)
     files = [str(tmp_path / "x.weights.h5")]
     model.save_weights(files[0])
     if legacy_h5:
@@ -70,10 +72,13 @@ def _predict(model, images):
     return kfront.ops.convert_to_numpy(model(images, training=False))
 
 
-def check_parity(tmp_path, keras_build, kfront_build, size, scale=10.0, legacy_h5=False):
+def check_parity(tmp_path, keras_build, kfront_build, size, scale=10.0, legacy_h5=False,
+                 gamma=(0.5, 1.5)):
     """Keras's saved weights, loaded by kfront's constructor (``weights=``), give Keras's
-    predictions; with ``legacy_h5`` Keras's legacy ``.h5`` file loads the same arrays."""
-    files, images, expected = keras_reference(tmp_path, keras_build, size, scale, legacy_h5)
+    predictions; with ``legacy_h5`` Keras's legacy ``.h5`` file loads the same arrays.
+    ``gamma``: the range of the random BatchNormalization scales (see _spread_weights)."""
+    files, images, expected = keras_reference(tmp_path, keras_build, size, scale, legacy_h5,
+                                              gamma=gamma)
     model = kfront_build(files[0])
     assert_same_predictions(_predict(model, images), expected)
     for path in files[1:]:

@@ -21,25 +21,31 @@ def test_efficientnet_v2_matches_keras(tmp_path):
                  32, legacy_h5=True)
 
 
+# BatchNormalization scales drawn from [0.5, 1.5] let the activations of the two deepest
+# members grow block by block to about 1e5 (each residual add keeps what the last one
+# left), where the squeeze-excite gates and the last logits turn float32 rounding into a
+# different top class: torch, JAX and TensorFlow each run their own kernels. Layer by layer,
+# fed Keras's own inputs, every kfront layer then matches Keras to within float32 rounding
+# of its inputs' size; scales from [0.5, 1.0] keep the activations near 1 and the softmax
+# within 1e-7 of Keras's.
+MILD = (0.5, 1.0)
+
+
 @pytest.mark.slow
 @pytest.mark.sampled("applications")
-@pytest.mark.parametrize("ctor,kwargs", [
-    ("EfficientNetV2B0", {}), ("EfficientNetV2B0", {"include_preprocessing": False}),
-    ("EfficientNetV2B1", {}), ("EfficientNetV2B2", {}), ("EfficientNetV2B3", {}),
-    ("EfficientNetV2S", {}),
-    # With random BatchNormalization statistics the two deepest members saturate the
-    # softmax on torch and JAX (they match on TensorFlow); not yet traced to its cause.
-    pytest.param("EfficientNetV2M", {}, marks=pytest.mark.xfail(
-        strict=False, reason="saturated softmax with random BN statistics on torch/JAX")),
-    pytest.param("EfficientNetV2L", {}, marks=pytest.mark.xfail(
-        strict=False, reason="saturated softmax with random BN statistics on torch/JAX")),
+@pytest.mark.parametrize("ctor,kwargs,gamma", [
+    ("EfficientNetV2B0", {}, None), ("EfficientNetV2B0", {"include_preprocessing": False}, None),
+    ("EfficientNetV2B1", {}, None), ("EfficientNetV2B2", {}, None),
+    ("EfficientNetV2B3", {}, None), ("EfficientNetV2S", {}, None),
+    ("EfficientNetV2M", {}, MILD), ("EfficientNetV2L", {}, MILD),
 ])
-def test_efficientnet_v2_variants_match_keras(tmp_path, ctor, kwargs):
+def test_efficientnet_v2_variants_match_keras(tmp_path, ctor, kwargs, gamma):
     check_parity(tmp_path,
                  lambda keras: getattr(keras.applications, ctor)(
                      weights=None, input_shape=SHAPE, **kwargs),
                  lambda w: getattr(efficientnet_v2, ctor)(weights=w, input_shape=SHAPE,
-                                                          **kwargs), 32)
+                                                          **kwargs), 32,
+                 **({"gamma": gamma} if gamma else {}))
 
 
 def test_efficientnet_v2_structure_and_errors():

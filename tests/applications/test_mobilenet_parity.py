@@ -1,32 +1,37 @@
-"""MobileNet (v1) against Keras 3: weights saved by Keras load into kfront's constructor and
-give Keras's predictions; argument errors name the argument."""
+"""MobileNet (v1) and MobileNetV2 against Keras 3: weights saved by Keras load into kfront's
+constructors and give Keras's predictions; MobileNet's argument errors name the argument."""
 import numpy as np
 import pytest
 from applications_parity import check_parity
 
 import kfront
-from kfront.applications import mobilenet
+from kfront.applications import mobilenet, mobilenet_v2
 
 SHAPE = (32, 32, 3)
 
 
-def test_mobilenet_matches_keras(tmp_path):
+def _check(tmp_path, ctor, kwargs, legacy_h5=False):
+    module = {"MobileNet": mobilenet, "MobileNetV2": mobilenet_v2}[ctor]
     check_parity(tmp_path,
-                 lambda keras: keras.applications.MobileNet(weights=None, input_shape=SHAPE,
-                                                            alpha=0.25),
-                 lambda w: mobilenet.MobileNet(weights=w, input_shape=SHAPE, alpha=0.25),
-                 32, legacy_h5=True)
+                 lambda keras: getattr(keras.applications, ctor)(weights=None,
+                                                                 input_shape=SHAPE, **kwargs),
+                 lambda w: getattr(module, ctor)(weights=w, input_shape=SHAPE, **kwargs),
+                 32, legacy_h5=legacy_h5)
+
+
+@pytest.mark.parametrize("ctor,kwargs", [("MobileNet", {"alpha": 0.25}),
+                                         ("MobileNetV2", {"alpha": 0.35})])
+def test_mobilenets_match_keras(tmp_path, ctor, kwargs):
+    _check(tmp_path, ctor, kwargs, legacy_h5=True)
 
 
 @pytest.mark.slow
 @pytest.mark.sampled("applications")
-def test_mobilenet_default_width_and_depth_multiplier_match_keras(tmp_path):
-    for kwargs in ({}, {"alpha": 0.5, "depth_multiplier": 2, "classes": 10}):
-        check_parity(tmp_path,
-                     lambda keras: keras.applications.MobileNet(weights=None,
-                                                                input_shape=SHAPE, **kwargs),
-                     lambda w: mobilenet.MobileNet(weights=w, input_shape=SHAPE, **kwargs),
-                     32)
+@pytest.mark.parametrize("ctor,kwargs", [
+    ("MobileNet", {}), ("MobileNet", {"alpha": 0.5, "depth_multiplier": 2, "classes": 10}),
+    ("MobileNetV2", {"alpha": 1.0}), ("MobileNetV2", {"alpha": 1.4})])
+def test_mobilenet_widths_match_keras(tmp_path, ctor, kwargs):
+    _check(tmp_path, ctor, kwargs)
 
 
 def test_mobilenet_layer_names_and_default_name():

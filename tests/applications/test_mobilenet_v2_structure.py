@@ -1,32 +1,10 @@
-"""MobileNetV2 against Keras 3: weights saved by Keras load into kfront's constructor and
-give Keras's predictions."""
+"""MobileNetV2's structure, errors and preprocessing (its parity with Keras 3 is checked in
+test_mobilenet_parity.py)."""
 import numpy as np
 import pytest
-from applications_parity import check_parity
 
 import kfront
 from kfront.applications import mobilenet_v2
-
-SHAPE = (32, 32, 3)
-
-
-def test_mobilenet_v2_matches_keras(tmp_path):
-    check_parity(tmp_path,
-                 lambda keras: keras.applications.MobileNetV2(weights=None, input_shape=SHAPE,
-                                                              alpha=0.35),
-                 lambda w: mobilenet_v2.MobileNetV2(weights=w, input_shape=SHAPE, alpha=0.35),
-                 32, legacy_h5=True)
-
-
-@pytest.mark.slow
-@pytest.mark.sampled("applications")
-@pytest.mark.parametrize("alpha", [1.0, 1.4])
-def test_mobilenet_v2_widths_match_keras(tmp_path, alpha):
-    check_parity(tmp_path,
-                 lambda keras: keras.applications.MobileNetV2(weights=None, input_shape=SHAPE,
-                                                              alpha=alpha),
-                 lambda w: mobilenet_v2.MobileNetV2(weights=w, input_shape=SHAPE, alpha=alpha),
-                 32)
 
 
 def test_mobilenet_v2_structure_and_errors():
