@@ -343,7 +343,10 @@ def _matmul_kernel(fn, x1, x2):
 
 
 def matmul(x1, x2):
+    """NumPy's matmul; int8 x int8 accumulates and returns int32, as Keras's matmul does."""
     x1, x2 = _t(x1), _t(x2)
+    if x1.dtype == torch.int8 and x2.dtype == torch.int8:
+        return _matmul_kernel(torch.matmul, x1.to(torch.int32), x2.to(torch.int32))
     if x1.dtype == x2.dtype and (_ON_CPU or x1.is_floating_point()):
         return torch.matmul(x1, x2)
     x1, x2 = _promote(x1, x2)
