@@ -378,7 +378,8 @@ def einsum(subscripts, *operands):
     wide = tf.int32 if d is _BOOL else _WIDEN_INT.get(d)
     if wide is not None:
         operands = [tf.cast(o, wide) for o in operands]
-        return _back(tf.einsum(subscripts, *operands), d)
+        # Keras: int8 operands accumulate and return int32.
+        return _back(tf.einsum(subscripts, *operands), None if d is tf.int8 else d)
     return tf.einsum(subscripts, *operands)
 
 

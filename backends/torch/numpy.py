@@ -1,5 +1,7 @@
 """NumPy-like ops on torch, with keras.ops names, arguments and dtype rules."""
 
+import builtins
+
 import numpy as np
 import torch
 
@@ -375,7 +377,11 @@ def tensordot(x1, x2, axes=2):
 
 
 def einsum(subscripts, *operands, **kwargs):
-    operands = _promote(*(_t(x) for x in operands))
+    operands = [_t(x) for x in operands]
+    if builtins.all(x.dtype == torch.int8 for x in operands):
+        # Keras: int8 operands accumulate and return int32.
+        operands = [x.to(torch.int32) for x in operands]
+    operands = _promote(*operands)
     if _int_on_gpu(operands[0].dtype):
         dt = operands[0].dtype
         return torch.einsum(subscripts, *(x.double() for x in operands)).to(dt)

@@ -4,10 +4,9 @@
 The weight becomes an int8 variable ``q`` with a float scale per output channel
 (``scale = 127 / max|W|`` over the axes the layer contracts, so ``W ~ q / scale``). A
 projection also quantizes its inputs per row (the config's activation quantizer) and
-computes ``(q_x . q) / (scale_x * scale)``: an integer product where the engine's einsum
-returns int32 for int8 operands, elsewhere a float32 product of the integer values (exact
-while a dot product has at most 1040 terms, within float rounding beyond). Its input
-gradient is the float product's, through the dequantized weight, as in Keras.
+computes ``(q_x . q) / (scale_x * scale)`` with an integer product (int8 operands
+accumulate in int32 on every engine). Its input gradient is the float product's, through
+the dequantized weight, as in Keras.
 """
 import numpy as np
 
@@ -16,25 +15,6 @@ from kfront.layers.core.lora import LoRAMixin, StoredWeight
 from kfront.layers.layer import Layer
 
 SUPPORTED_MODES = ("int8",)
-_INTEGER_EINSUM = []
-
-
-def _integer_einsum_available():
-    """Whether the engine's einsum of int8 operands accumulates in int32 (probed once)."""
-    if not _INTEGER_EINSUM:
-        one = ops.convert_to_tensor(np.full((1, 2), 127, np.int8))
-        out = ops.einsum("ab,cb->ac", one, one)
-        _INTEGER_EINSUM.append(ops.dtype(out) == "int32" and
-                               int(ops.convert_to_numpy(out)[0, 0]) == 2 * 127 * 127)
-    return _INTEGER_EINSUM[0]
-
-
-def integer_einsum(equation, a, b, dtype):
-    """``einsum(equation, a, b)`` of int8 operands, exactly (see the module docstring), in
-    ``dtype``."""
-    if _integer_einsum_available():
-        return ops.cast(ops.einsum(equation, a, b), dtype)
-    return ops.einsum(equation, ops.cast(a, "float32"), ops.cast(b, "float32"))
 
 
 def _unsupported_mode(layer, mode):
@@ -221,7 +201,8 @@ class QuantizableMixin(LoRAMixin):
                 float_kernel = ops.divide(ops.cast(k, compute), k_scale)
                 return ops.einsum(equation, x, float_kernel), grad
             q_x, x_scale = quantizer(x, axis=input_reduced_axes)
-            out = ops.cast(integer_einsum(equation, q_x, k, compute), compute)
+            # int8 operands: every engine's einsum accumulates in int32 (as Keras's).
+            out = ops.cast(ops.einsum(equation, q_x, k), compute)
             return ops.divide(out, ops.einsum(equation, ops.cast(x_scale, compute), k_scale)), \
                 grad
 
