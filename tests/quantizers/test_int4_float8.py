@@ -167,6 +167,7 @@ with tempfile.TemporaryDirectory() as tmp:
                                atol=1e-5)
 
 
+@pytest.mark.slow
 def test_quantized_kfront_files_load_on_another_backend(tmp_path):
     other = {"torch": "jax", "jax": "tensorflow", "tensorflow": "torch"}[
         keras.backend.backend()]
