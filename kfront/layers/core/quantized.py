@@ -247,7 +247,7 @@ class QuantizableMixin(Int4Mixin, Float8Mixin, LoRAMixin):
             variable = getattr(self, name, None)
             if variable is None:
                 continue
-            if self.lora_enabled and name != "bias":
+            if self.lora_enabled and name not in ("bias", "g_idx"):
                 variable = StoredWeight(variable, lambda n=name: self._merged_quantized()[n],
                                         self._loader(variable))
             stored.append(variable)
