@@ -253,7 +253,11 @@ def tensordot(x1, x2, axes=2):
 
 
 def einsum(subscripts, *operands):
-    return jnp.einsum(subscripts, *[_tensor(o) for o in operands])
+    operands = [_tensor(o) for o in operands]
+    if builtins.all(o.dtype == jnp.int8 for o in operands):
+        # Keras: int8 operands accumulate and return int32.
+        return jnp.einsum(subscripts, *operands, preferred_element_type=jnp.int32)
+    return jnp.einsum(subscripts, *operands)
 
 
 def outer(x1, x2):

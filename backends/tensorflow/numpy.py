@@ -333,8 +333,11 @@ def _back(out, d):
 
 
 def matmul(x1, x2):
-    """NumPy's matmul: batch dims broadcast; a 1-D operand is a vector."""
+    """NumPy's matmul: batch dims broadcast; a 1-D operand is a vector. int8 x int8
+    accumulates and returns int32, as Keras's matmul does."""
     x1, x2, d = _kernel_dtype(x1, x2)
+    if d is tf.int8:
+        d = None  # both operands were int8, widened to int32: the result stays int32
     r1, r2 = _rank(x1), _rank(x2)
     if r1 >= 2 and r2 >= 2:
         out = tf.matmul(x1, x2)
@@ -375,7 +378,8 @@ def einsum(subscripts, *operands):
     wide = tf.int32 if d is _BOOL else _WIDEN_INT.get(d)
     if wide is not None:
         operands = [tf.cast(o, wide) for o in operands]
-        return _back(tf.einsum(subscripts, *operands), d)
+        # Keras: int8 operands accumulate and return int32.
+        return _back(tf.einsum(subscripts, *operands), None if d is tf.int8 else d)
     return tf.einsum(subscripts, *operands)
 
 

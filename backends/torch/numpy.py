@@ -1,5 +1,7 @@
 """NumPy-like ops on torch, with keras.ops names, arguments and dtype rules."""
 
+import builtins
+
 import numpy as np
 import torch
 
@@ -343,7 +345,10 @@ def _matmul_kernel(fn, x1, x2):
 
 
 def matmul(x1, x2):
+    """NumPy's matmul; int8 x int8 accumulates and returns int32, as Keras's matmul does."""
     x1, x2 = _t(x1), _t(x2)
+    if x1.dtype == torch.int8 and x2.dtype == torch.int8:
+        return _matmul_kernel(torch.matmul, x1.to(torch.int32), x2.to(torch.int32))
     if x1.dtype == x2.dtype and (_ON_CPU or x1.is_floating_point()):
         return torch.matmul(x1, x2)
     x1, x2 = _promote(x1, x2)
@@ -372,7 +377,11 @@ def tensordot(x1, x2, axes=2):
 
 
 def einsum(subscripts, *operands, **kwargs):
-    operands = _promote(*(_t(x) for x in operands))
+    operands = [_t(x) for x in operands]
+    if builtins.all(x.dtype == torch.int8 for x in operands):
+        # Keras: int8 operands accumulate and return int32.
+        operands = [x.to(torch.int32) for x in operands]
+    operands = _promote(*operands)
     if _int_on_gpu(operands[0].dtype):
         dt = operands[0].dtype
         return torch.einsum(subscripts, *(x.double() for x in operands)).to(dt)

@@ -65,6 +65,9 @@ class Variable:
     """
 
     _created = 0
+    # True: an optimizer writes this variable's gradient into it instead of a step (the
+    # float8 scales and amax histories, whose "gradients" are their next values).
+    overwrite_with_gradient = False
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None,
                  path=None, aggregation="mean", autocast=True):

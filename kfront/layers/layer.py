@@ -180,7 +180,7 @@ class Layer(_LayerBase):
     # ---- weights ----
     def add_weight(self, *args, shape=None, initializer=None, dtype=None, trainable=True,
                    autocast=True, regularizer=None, constraint=None, aggregation="none",
-                   name=None):
+                   name=None, overwrite_with_gradient=False):
         """Creates a variable owned by this layer (call it in ``build``).
 
         Positionally it takes at most ``shape, initializer, dtype``, as in Keras 3.
@@ -210,7 +210,10 @@ class Layer(_LayerBase):
         if not callable(init):
             raise ValueError(f"{self.name}.add_weight: invalid initializer {initializer!r}.")
         var = Variable(init, shape=shape, dtype=dtype, trainable=trainable,
-                       name=name or "variable", path=f"{self.name}/{name or 'variable'}")
+                       name=name or "variable", path=f"{self.name}/{name or 'variable'}",
+                       autocast=autocast)
+        if overwrite_with_gradient:
+            var.overwrite_with_gradient = True
         self._tracked.append(var)
         if regularizer is not None:
             from kfront import regularizers
@@ -257,7 +260,36 @@ class Layer(_LayerBase):
 
     @dtype_policy.setter
     def dtype_policy(self, value):
-        object.__setattr__(self, "_dtype_policy", _policy_state.get(value))
+        object.__setattr__(self, "_dtype_policy", _policy_state.get(self._from_policy_map(value)))
+
+    def _from_policy_map(self, value):
+        """``value``, or for a ``DTypePolicyMap`` the policy it gives this layer's path
+        (the map is kept: ``get_config`` writes it and later policies go into it)."""
+        from kfront.dtype_policies import DTypePolicyMap
+        policy_map = self.__dict__.get("_dtype_policy_map")
+        if isinstance(value, dict) and value.get("class_name") == "DTypePolicyMap":
+            from kfront.dtype_policies import deserialize
+            value = deserialize(value)
+        if isinstance(value, DTypePolicyMap):
+            object.__setattr__(self, "_dtype_policy_map", value)
+            return value[self.name]
+        if policy_map is not None and value is not None:
+            if self.name in policy_map:
+                del policy_map[self.name]
+            policy_map[self.name] = value
+        return value
+
+    def _dtype_config(self):
+        """``get_config``'s ``dtype``: a float policy's name, else the serialized policy
+        (quantized policies with their settings, policy maps), as Keras writes them."""
+        from kfront import dtype_policies
+        policy_map = self.__dict__.get("_dtype_policy_map")
+        if policy_map is not None:
+            return dtype_policies.serialize(policy_map)
+        policy = self._dtype_policy
+        if policy.quantization_mode is None:
+            return policy.name
+        return dtype_policies.serialize(policy)
 
     @property
     def dtype(self):
@@ -591,7 +623,7 @@ class Layer(_LayerBase):
     # ---- config ----
     def get_config(self):
         config = {"name": self.name, "trainable": self.trainable,
-                  "dtype": self._dtype_policy.name}
+                  "dtype": self._dtype_config()}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
         if self.activity_regularizer is not None:

@@ -36,18 +36,15 @@ def get(identifier):
     (``kfront.dtype_policies.get``).
 
     Raises:
-        NotImplementedError: for quantized policies and policy maps, which kfront's
-            layers do not run yet.
+        NotImplementedError: for a quantized policy: only the layers that can be quantized
+            (``Dense``, ``EinsumDense``, ``Embedding``) take one, and they do not call this.
     """
     from kfront import dtype_policies
     policy = dtype_policies.get(identifier)
-    if isinstance(policy, dtype_policies.DTypePolicyMap):
-        raise NotImplementedError(
-            f"kfront layers do not take a DTypePolicyMap as `dtype` yet (received {policy!r}): "
-            "pass one DTypePolicy or a policy name such as 'mixed_float16'.")
     if policy.quantization_mode is not None:
         raise NotImplementedError(
-            f"kfront layers do not compute with quantized weights yet: received dtype "
-            f"policy {policy.name!r} (quantization mode {policy.quantization_mode!r}). Use a "
-            "float policy such as 'float32', 'mixed_float16' or 'mixed_bfloat16'.")
+            f"This layer does not compute with quantized weights: received dtype policy "
+            f"{policy.name!r} (quantization mode {policy.quantization_mode!r}). Only Dense, "
+            "EinsumDense and Embedding take quantized policies; use a float policy such as "
+            "'float32', 'mixed_float16' or 'mixed_bfloat16'.")
     return policy

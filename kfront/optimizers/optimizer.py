@@ -299,7 +299,10 @@ class Optimizer:
         """Updates ``variables`` (the list the optimizer was built with, by default) from
         ``grads``, then adds one to ``iterations``."""
         grads, variables = self._prepare(grads, variables)
+        if any(v.overwrite_with_gradient for v in variables):
+            grads, variables = self._overwrite_with_gradients(grads, variables)
         if not grads:
+            self._iterations.assign(self._iterations.value + 1)
             return
         if self.loss_scale_factor is not None:
             grads = [g / self.loss_scale_factor for g in grads]
@@ -316,6 +319,25 @@ class Optimizer:
         self._iterations.assign(self._iterations.value + 1)
 
     stateless_apply = _stateless_apply
+
+    def _overwrite_with_gradients(self, grads, variables):
+        """Writes the gradient of each ``overwrite_with_gradient`` variable into it (with
+        gradient accumulation: the running maximum, written on the update step) and
+        returns the other pairs."""
+        rest = [(g, v) for g, v in zip(grads, variables) if not v.overwrite_with_gradient]
+        targets = [(g, v) for g, v in zip(grads, variables) if v.overwrite_with_gradient]
+        if self.gradient_accumulation_steps:
+            n = self.gradient_accumulation_steps
+            is_update = ops.equal(ops.mod(self._iterations.value + 1, n), 0)
+            accumulators = self._slots_for(self._accumulators, [v for _, v in targets])
+            for (g, v), a in zip(targets, accumulators):
+                top = ops.maximum(g, a.value)
+                v.assign(ops.where(is_update, top, v.value))
+                a.assign(ops.where(is_update, ops.zeros_like(top), top))
+        else:
+            for g, v in targets:
+                v.assign(g)
+        return [g for g, _ in rest], [v for _, v in rest]
 
     def _prepare(self, grads, variables):
         """Checked ``(grads, variables)``: built, known, no ``None`` gradients, tensors."""

@@ -6,9 +6,6 @@ from kfront.quantizers.quantization_config import validate_and_resolve_config
 
 # Modes kfront's layers run; the others are refused before any layer changes.
 _NOT_RUN = {
-    "int4": "int4 weights (packed nibbles) are not run by kfront's layers yet",
-    "float8": "float8 training needs float8 dtypes on every engine (kfront's torch engine "
-              "has none) and the amax-history scaling; it is not implemented",
     "gptq": "GPTQ calibration is not implemented in kfront",
     "awq": "AWQ calibration is not implemented in kfront",
 }
@@ -43,17 +40,17 @@ def _leaf_layers(layer):
 
 def quantize_model(model, mode=None, config=None, filters=None, **kwargs):
     """Quantizes, in place, each leaf layer of ``model`` that ``filters`` selects and that
-    has a ``quantize`` method (kfront: ``Dense``, ``EinsumDense``, ``Embedding``).
+    has a ``quantize`` method (kfront: ``Dense``, ``EinsumDense``, ``Embedding``; float8:
+    the first two).
 
     Args:
-        mode: ``"int8"`` (optional when ``config`` names it).
+        mode: ``"int8"``, ``"int4"`` or ``"float8"`` (optional when ``config`` names it).
         config: a ``kfront.quantizers.QuantizationConfig``.
         filters: a regex on layer names, a list of them, or ``callable(layer) -> bool``.
         type_check: (keyword) refuse subclasses of the quantizable layers (default True).
 
     Raises:
-        NotImplementedError: for ``"int4"``, ``"float8"``, ``"gptq"`` and ``"awq"``, which
-            kfront does not run.
+        NotImplementedError: for ``"gptq"`` and ``"awq"``, which kfront does not run.
         ValueError: for an unknown keyword, a bad ``filters``, mode or config, or an
             unbuilt model.
     """
@@ -68,7 +65,8 @@ def quantize_model(model, mode=None, config=None, filters=None, **kwargs):
     config = validate_and_resolve_config(mode, config)
     if config.mode in _NOT_RUN:
         raise NotImplementedError(f"Model.quantize: mode {config.mode!r} is not supported: "
-                                  f"{_NOT_RUN[config.mode]}. Supported: 'int8'.")
+                                  f"{_NOT_RUN[config.mode]}. Supported: 'int8', 'int4', "
+                                  "'float8'.")
     if not model.built:
         raise ValueError(f"Cannot quantize a model that isn't yet built. Model "
                          f"'{model.name}' is not built: call it on data or `build()` first.")

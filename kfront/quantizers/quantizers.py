@@ -250,8 +250,28 @@ def quantize_and_dequantize(inputs, scale, quantized_dtype, compute_dtype):
     limit = ops.cast(FLOAT8_MAX[quantized_dtype], compute_dtype)
     scale = ops.cast(scale, compute_dtype)
     x = ops.clip(ops.divide(inputs, scale), ops.negative(limit), limit)
-    x = ops.cast(ops.cast(x, quantized_dtype), compute_dtype)
+    x = ops.cast(round_to_float8(x, quantized_dtype), compute_dtype)
     return ops.multiply(x, scale)
+
+
+# (mantissa bits, smallest normal exponent) of the float8 formats.
+_FLOAT8_BITS = {"float8_e4m3fn": (3, -6), "float8_e5m2": (2, -14)}
+
+
+def round_to_float8(x, quantized_dtype):
+    """``x`` (within the format's finite range) rounded to the nearest ``quantized_dtype``
+    value, ties to even, as a cast to float8 and back does; returned in float32.
+
+    Written from kfront ops so every engine has it (not all have float8 dtypes): the
+    spacing of float8 values around ``|x|`` is ``2**(exponent - mantissa bits)``, fixed
+    below the smallest normal exponent (subnormals).
+    """
+    mantissa, min_exponent = _FLOAT8_BITS[quantized_dtype]
+    x = ops.cast(x, "float32")
+    magnitude = ops.maximum(ops.abs(x), 2.0 ** (min_exponent - 1))
+    exponent = ops.maximum(ops.floor(ops.log2(magnitude)), float(min_exponent))
+    step = ops.power(2.0, ops.subtract(exponent, float(mantissa)))
+    return ops.multiply(ops.round(ops.divide(x, step)), step)
 
 
 def _check_int_dtype(fn, dtype):

@@ -9,6 +9,8 @@ f64 = np.float64
 X4 = np.concatenate([X, Y[:1]])  # (4, 4)
 S = X.reshape(1, 3, 1, 4)
 I2 = (I.T % 3).astype(i32)  # (4, 3) small ints for an exact int matmul
+I8 = I.astype(np.int8)
+I8_BIG = np.full((3, 4), 100, np.int8) * np.sign(I + 0.5).astype(np.int8)  # +-100
 
 
 def _nonzero_indices():
@@ -118,6 +120,19 @@ LINALG = [
     case("matmul", "vector_matrix", V, W, expected=V @ W),
     case("matmul", "matrix_vector", X, V, expected=X @ V),
     case("matmul", "int32", I, I2, expected=I @ I2),
+    # Keras: int8 x int8 accumulates in int32 (int8 would overflow: 4 * 100 * 100).
+    case("matmul", "int8_int8_is_int32", I8_BIG, I8_BIG.T, expected=I8_BIG.astype(i32) @ I8_BIG.T),
+    case("matmul", "int8_int8_batched", I8_BIG[None], I8_BIG.T[None],
+         expected=(I8_BIG.astype(i32) @ I8_BIG.T)[None]),
+    case("matmul", "int8_int8_vector", I8_BIG[0], I8_BIG.T, expected=I8_BIG[0].astype(i32) @ I8_BIG.T),
+    # Other integer pairs take the promoted dtype (small values: no overflow).
+    case("matmul", "int8_int16_is_int16", I8, I2.astype(np.int16),
+         expected=(I8.astype(i32) @ I2).astype(np.int16)),
+    case("matmul", "int8_uint8_is_int16", I8, I2.astype(np.uint8),
+         expected=(I8.astype(i32) @ I2).astype(np.int16)),
+    case("matmul", "uint8_uint8_is_uint8", np.abs(I8).astype(np.uint8), I2.astype(np.uint8),
+         expected=(np.abs(I8).astype(i32) @ I2).astype(np.uint8)),
+    case("matmul", "int8_int32_is_int32", I8, I2, expected=I8.astype(i32) @ I2),
     case("dot", "vector_vector", V, V, expected=np.dot(V, V)),
     case("dot", "matrix_matrix", X, W, expected=np.dot(X, W)),
     case("dot", "nd_vector", X3, V, expected=np.dot(X3, V)),
@@ -127,6 +142,10 @@ LINALG = [
     case("tensordot", "axes_pairs", X, W.T[:, :3], axes=([0], [1]),
          expected=np.tensordot(X, W.T[:, :3], axes=([0], [1]))),
     case("einsum", "matmul", "ij,jk->ik", X, W, expected=np.einsum("ij,jk->ik", X, W)),
+    case("einsum", "int8_int8_is_int32", "ij,kj->ik", I8_BIG, I8_BIG,
+         expected=np.einsum("ij,kj->ik", I8_BIG.astype(i32), I8_BIG)),
+    case("einsum", "int8_int16_is_int16", "ij,jk->ik", I8, I2.astype(np.int16),
+         expected=np.einsum("ij,jk->ik", I8, I2).astype(np.int16)),
     case("einsum", "batched_transposed", "bij,bkj->bik", X3, X3,
          expected=np.einsum("bij,bkj->bik", X3, X3)),
     case("einsum", "inner", "i,i->", V, V, expected=np.einsum("i,i->", V, V)),

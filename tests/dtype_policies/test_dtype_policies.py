@@ -1,6 +1,7 @@
 """kfront.dtype_policies: one DTypePolicy class shared with kfront.mixed_precision,
 quantized policies parsed and serialized as keras 3.15 does (values recorded from keras),
-DTypePolicyMap lookups, and layers refusing quantized compute with a clear error."""
+DTypePolicyMap lookups, quantized policies and policy maps as a layer's dtype, and other
+layers refusing quantized compute with a clear error."""
 import numpy as np
 import pytest
 
@@ -113,13 +114,77 @@ def test_layers_take_policies_and_names_and_refuse_quantized_compute():
     assert keras.layers.Dense(2, dtype="float64").dtype_policy.name == "float64"
     assert keras.layers.Dense(2, dtype=dp.FloatDTypePolicy("float16")).compute_dtype == \
         "float16"
-    # Dense, EinsumDense and Embedding run int8 policies (tests/quantizers); the others not.
+    # Dense, EinsumDense and Embedding take quantized policies; the other layers refuse them.
     assert keras.layers.Dense(2, dtype="int8_from_float32").quantization_mode == "int8"
-    with pytest.raises(NotImplementedError, match="quantization mode 'int4' is not supported"):
-        keras.layers.Dense(2, dtype="int4/-1_from_float32")
-    with pytest.raises(NotImplementedError, match="do not compute with quantized weights "
-                                                  "yet: received dtype policy "
+    with pytest.raises(NotImplementedError, match="does not compute with quantized weights: "
+                                                  "received dtype policy "
                                                   "'int8_from_float32'"):
         keras.layers.Conv1D(2, 3, dtype="int8_from_float32")
-    with pytest.raises(NotImplementedError, match="do not take a DTypePolicyMap"):
-        keras.layers.Dense(2, dtype=dp.DTypePolicyMap("float32"))
+
+
+def _round_trip(layer):
+    return type(layer).from_config(layer.get_config())
+
+
+def test_quantized_policies_as_a_layer_dtype_build_the_quantized_variables():
+    int8 = keras.layers.Dense(4, dtype="int8_from_float32")
+    int8.build((None, 6))
+    assert [(w.name, w.dtype) for w in int8.weights] == [
+        ("kernel", "int8"), ("kernel_scale", "float32"), ("bias", "float32")]
+    grouped = keras.layers.EinsumDense("ab,bc->ac", 5, dtype="int4/4_from_float32")
+    grouped.build((None, 8))
+    assert {w.name: tuple(w.shape) for w in grouped.weights} == {
+        "kernel": (8, 3), "kernel_scale": (2, 5), "kernel_zero": (2, 5), "g_idx": (8,)}
+    policy = dp.QuantizedFloat8DTypePolicy("float8", "float32", amax_history_length=16)
+    float8 = keras.layers.Dense(4, dtype=policy)
+    float8.build((None, 6))
+    assert tuple(float8.inputs_amax_history.shape) == (16,)
+    assert float8.kernel.trainable and float8.inputs_scale.overwrite_with_gradient
+    config = float8.get_config()
+    assert config["dtype"] == dp.serialize(policy)
+    again = _round_trip(float8)
+    assert again.dtype_policy == policy and again.dtype_policy.amax_history_length == 16
+    x = np.random.RandomState(0).randn(3, 6).astype("float32")
+    again.build((None, 6))
+    again.set_weights(float8.get_weights())
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(again(x)),
+                               keras.ops.convert_to_numpy(float8(x)))
+    # A quantized policy on a built float layer quantizes it (as Keras does).
+    layer = keras.layers.Dense(3)
+    layer.build((None, 6))
+    layer.dtype_policy = "int8_from_float32"
+    assert layer.kernel.dtype == "int8" and layer.quantization_mode == "int8"
+
+
+def test_policy_map_as_a_layer_dtype_gives_each_layer_its_policy(tmp_path):
+    policy_map = dp.DTypePolicyMap(default_policy="float32", policy_map={
+        "q": "int8_from_float32", "half": "mixed_bfloat16"})
+    inp = keras.Input((6,))
+    q = keras.layers.Dense(4, name="q", dtype=policy_map)
+    half = keras.layers.Dense(4, name="half", dtype=policy_map)
+    plain = keras.layers.Dense(2, name="plain", dtype=policy_map)
+    model = keras.Model(inp, plain(keras.ops.add(q(inp), half(inp))))
+    assert q.quantization_mode == "int8" and q.kernel.dtype == "int8"
+    assert half.compute_dtype == "bfloat16" and half.variable_dtype == "float32"
+    assert plain.dtype_policy.name == "float32"
+    config = q.get_config()["dtype"]
+    assert config["class_name"] == "DTypePolicyMap"
+    assert _round_trip(q).quantization_mode == "int8"
+    rng = np.random.RandomState(1)
+    model.set_weights([rng.uniform(-1, 1, w.shape).astype(w.dtype) if w.dtype != "int8"
+                       else rng.randint(-127, 128, w.shape).astype("int8")
+                       for w in model.weights])
+    x = rng.randn(3, 6).astype("float32")
+    path = str(tmp_path / "m.kfront")
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    assert loaded.get_layer("q").quantization_mode == "int8"
+    assert loaded.get_layer("half").compute_dtype == "bfloat16"
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0),
+                               rtol=1e-6)
+    # Quantizing a layer that holds a map writes its new policy into the map.
+    plain_map = dp.DTypePolicyMap(default_policy="float32")
+    layer = keras.layers.Dense(2, name="later", dtype=plain_map)
+    layer.build((None, 3))
+    layer.quantize("int4")
+    assert plain_map["later"].name == "int4/128_from_float32"

@@ -1,5 +1,6 @@
 """``Model.quantize("int8")``: Keras 3's numbers on the same weights, accuracy against the
-float model, a smaller file, saving and loading, and errors for what kfront does not run."""
+float model, a smaller file, saving and loading, and errors for what kfront does not run
+(int4 and float8: test_int4_float8.py)."""
 import os
 
 import numpy as np
@@ -27,6 +28,14 @@ def _model(seed=1, **sizes):
     model.set_weights([rng.uniform(-0.3, 0.3, w.shape).astype("float32")
                        for w in model.weights])
     return model
+
+
+class GPTQ(keras.quantizers.QuantizationConfig):
+    """A config naming a mode kfront does not run."""
+
+    @property
+    def mode(self):
+        return "gptq"
 
 
 IDS = np.random.RandomState(0).randint(0, 40, (8, 6)).astype("int32")
@@ -99,10 +108,10 @@ def test_lora_on_int8_trains_and_saves_merged(tmp_path):
 
 def test_quantize_errors_and_unsupported_arguments():
     model = _model()
-    with pytest.raises(NotImplementedError, match="mode 'float8' is not supported"):
-        model.quantize("float8")
-    with pytest.raises(NotImplementedError, match="mode 'int4' is not supported"):
-        model.quantize("int4")
+    with pytest.raises(NotImplementedError, match="mode 'gptq' is not supported: GPTQ"):
+        model.quantize("gptq", config=GPTQ())
+    with pytest.raises(ValueError, match="For GPTQ, you must pass a `GPTQConfig`"):
+        model.quantize("gptq")
     with pytest.raises(ValueError, match="Invalid quantization mode"):
         model.quantize("int3")
     with pytest.raises(ValueError, match="Unrecognized keyword arguments"):
@@ -119,8 +128,19 @@ def test_quantize_errors_and_unsupported_arguments():
     unbuilt = keras.layers.Dense(3)
     with pytest.raises(ValueError, match="isn't yet built"):
         unbuilt.quantize("int8")
-    with pytest.raises(NotImplementedError, match="quantization mode 'int4' is not supported"):
-        keras.layers.Dense(3, dtype="int4/-1_from_float32")
+    with pytest.raises(ValueError, match="already quantized with "
+                                         "dtype_policy='int8_from_float32'. Received: "
+                                         "mode=int4"):
+        model.get_layer("down").quantize("int4")
+    with pytest.raises(NotImplementedError, match="Embedding \\(layer 'emb'\\): quantization "
+                                                  "mode 'float8' is not supported by this "
+                                                  "layer; supported modes: \\['int8', 'int4'\\]"):
+        model.get_layer("emb").quantize("float8")
+    with pytest.raises(NotImplementedError, match="mode 'float8' is not supported"):
+        keras.layers.Embedding(3, 2, dtype="float8_from_float32")
+    unbuilt_model = keras.Sequential([keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="Cannot quantize a model that isn't yet built"):
+        unbuilt_model.quantize("int4")
 
     class MyDense(keras.layers.Dense):
         pass

@@ -58,13 +58,9 @@ out["qd"] = keras.ops.convert_to_numpy(keras.quantizers.quantize_and_dequantize(
         np.float32(3.0), np.float32(0.5), np.float32(448.0), margin=1)), ref["sc"], rtol=1e-6)
     np.testing.assert_allclose(_np(quantizers.compute_float8_amax_history(
         X, np.arange(4, dtype="float32"))), ref["hist"])
-    if keras.backend.backend() == "torch":
-        with pytest.raises(ValueError, match="float8_e4m3fn"):
-            quantizers.quantize_and_dequantize(X * 100, np.float32(0.1), "float8_e4m3fn",
-                                               "float32")
-    else:
-        np.testing.assert_allclose(_np(quantizers.quantize_and_dequantize(
-            X * 100, np.float32(0.1), "float8_e4m3fn", "float32")), ref["qd"], rtol=1e-6)
+    # Every engine, torch included (float8 rounding is written from kfront ops).
+    np.testing.assert_allclose(_np(quantizers.quantize_and_dequantize(
+        X * 100, np.float32(0.1), "float8_e4m3fn", "float32")), ref["qd"], rtol=1e-6)
 
 
 def test_fake_quant_gradient_passes_inside_the_range():

@@ -9,8 +9,8 @@ from kfront.layers.layer import Layer
 
 class Dense(QuantizableMixin, Layer):
     """``activation(inputs @ kernel + bias)``; ``lora_rank`` enables LoRA once built
-    (``enable_lora``) and ``quantize("int8")`` makes the kernel int8 (see
-    ``kfront.layers.core.lora``/``quantized``)."""
+    (``enable_lora``) and ``quantize("int8" | "int4" | "float8")`` quantizes the kernel
+    (see ``kfront.layers.core.lora``/``quantized``)."""
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
@@ -38,13 +38,9 @@ class Dense(QuantizableMixin, Layer):
         if in_dim is None:
             raise ValueError(f'Dense layer "{self.name}" needs a known last input dimension, '
                              f"received input shape {input_shape}.")
-        if self.quantization_mode is not None:
-            self._build_quantized_weight((in_dim, self.units))
-        else:
-            self.kernel = self.add_weight(name="kernel", shape=(in_dim, self.units),
-                                          initializer=self.kernel_initializer,
-                                          regularizer=self.kernel_regularizer,
-                                          constraint=self.kernel_constraint)
+        self._build_weight((in_dim, self.units), lambda: self.add_weight(
+            name="kernel", shape=(in_dim, self.units), initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint))
         self.bias = self.add_weight(name="bias", shape=(self.units,),
                                     initializer=self.bias_initializer,
                                     regularizer=self.bias_regularizer,
@@ -61,10 +57,13 @@ class Dense(QuantizableMixin, Layer):
     def _quantizable_classes(cls):
         return (Dense,)
 
-    def call(self, inputs):
+    def call(self, inputs, training=None):
         bias = None if self.bias is None else self.bias.value
+        if self.quantization_mode == "float8":
+            return self.activation(self._quantized_project(inputs, "...a,ab->...b", None, -1,
+                                                           training))
         if self.quantization_mode is not None:
-            x = self._int8_project(inputs, "...a,ab->...b", "...b,ab->...a", -1)
+            x = self._quantized_project(inputs, "...a,ab->...b", "...b,ab->...a", -1)
             return self.activation(x if bias is None else ops.add(x, bias))
         return self.activation(project("...a,ab->...b", inputs,
                                        self._with_lora(self.kernel.value), bias, ops.matmul))

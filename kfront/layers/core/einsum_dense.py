@@ -163,8 +163,6 @@ class EinsumDense(QuantizableMixin, Layer):
         kernel_shape, bias_shape, _, input_axes, output_axes = self._analyze(input_shape)
         self._kernel_input_axes = tuple(input_axes)
         self._input_ndim = len(input_shape)
-        if self.quantization_mode is not None:
-            self._build_quantized_weight(tuple(kernel_shape))
         init = self.kernel_initializer
         if isinstance(init, VarianceScaling):
             fan_in = fan_out = 1
@@ -173,11 +171,9 @@ class EinsumDense(QuantizableMixin, Layer):
             for axis in output_axes:
                 fan_out *= kernel_shape[axis]
             init = _FansFromAxes(init, fan_in, fan_out)
-        if self.quantization_mode is None:
-            self.kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape),
-                                          initializer=init,
-                                          regularizer=self.kernel_regularizer,
-                                          constraint=self.kernel_constraint)
+        self._build_weight(tuple(kernel_shape), lambda: self.add_weight(
+            name="kernel", shape=tuple(kernel_shape), initializer=init,
+            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint))
         if bias_shape is not None:
             self.bias = self.add_weight(name="bias", shape=tuple(bias_shape),
                                         initializer=self.bias_initializer,
@@ -218,7 +214,7 @@ class EinsumDense(QuantizableMixin, Layer):
         return np.reshape(np.transpose(squeezed, [rank[a] for a in perm]), stored)
 
     def _kept_scale(self):
-        shape = tuple(self.kernel.shape)
+        shape = self._weight_shape
         perm, _ = self._scale_layout(shape)
         scale = ops.reshape(self.kernel_scale.value, [shape[a] for a in perm])
         rank = {axis: j for j, axis in enumerate(perm)}
@@ -234,11 +230,14 @@ class EinsumDense(QuantizableMixin, Layer):
 
     def call(self, inputs, training=None):
         bias = None if self.bias is None else self.bias.value
-        if self.quantization_mode is not None:
+        if self.quantization_mode == "float8":
+            x = self._quantized_project(inputs, self.equation, None, None, training)
+        elif self.quantization_mode is not None:
             in_spec, rest = self.equation.split(",")
             w_spec, out_spec = rest.split("->")
-            x = self._int8_project(inputs, self.equation, f"{out_spec},{w_spec}->{in_spec}",
-                                   self._input_reduced_axes())
+            x = self._quantized_project(inputs, self.equation,
+                                        f"{out_spec},{w_spec}->{in_spec}",
+                                        self._input_reduced_axes())
             if bias is not None:
                 x = ops.add(x, bias)
         else:

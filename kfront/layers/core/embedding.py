@@ -7,10 +7,12 @@ from kfront.layers.layer import Layer
 
 class Embedding(QuantizableMixin, Layer):
     """Integer ids to rows of ``embeddings``; ``lora_rank`` enables LoRA once built
-    (``enable_lora``) and ``quantize("int8")`` stores the table as int8 with a scale per
-    row (see ``kfront.layers.core.lora``/``quantized``)."""
+    (``enable_lora``) and ``quantize("int8" | "int4")`` stores the table as int8 (or packed
+    int4) with a scale per row (or per group of a row) (see ``kfront.layers.core.lora``/``quantized``)."""
 
     _lora_base = "embeddings"
+    _int4_axis = 1
+    _float8 = False
 
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
@@ -32,14 +34,10 @@ class Embedding(QuantizableMixin, Layer):
         self.supports_masking = bool(mask_zero)
 
     def build(self, input_shape=None):
-        if self.quantization_mode is not None:
-            self._build_quantized_weight((self.input_dim, self.output_dim))
-        else:
-            self.embeddings = self.add_weight(name="embeddings",
-                                              shape=(self.input_dim, self.output_dim),
-                                              initializer=self.embeddings_initializer,
-                                              regularizer=self.embeddings_regularizer,
-                                              constraint=self.embeddings_constraint)
+        self._build_weight((self.input_dim, self.output_dim), lambda: self.add_weight(
+            name="embeddings", shape=(self.input_dim, self.output_dim),
+            initializer=self.embeddings_initializer, regularizer=self.embeddings_regularizer,
+            constraint=self.embeddings_constraint))
         self.built = True
         if self.lora_rank:
             self.enable_lora(self.lora_rank, self.lora_alpha)
@@ -57,9 +55,14 @@ class Embedding(QuantizableMixin, Layer):
             inputs = ops.cast(inputs, "int32")
         if self.quantization_mode is None:
             return ops.take(self._with_lora(self.embeddings.value), inputs, axis=0)
-        scale = ops.take(getattr(self, self._scale_name).value, inputs, axis=0)
-        outputs = ops.divide(ops.cast(ops.take(self.embeddings.value, inputs, axis=0),
-                                      self.compute_dtype), ops.expand_dims(scale, -1))
+        if self.quantization_mode == "int4":
+            from kfront import quantizers
+            q = quantizers.unpack_int4(self.embeddings.value, self.output_dim, axis=-1)
+            outputs = self._int4_dequantize(ops.take(q, inputs, axis=0), rows=inputs)
+        else:
+            scale = ops.take(getattr(self, self._scale_name).value, inputs, axis=0)
+            outputs = ops.divide(ops.cast(ops.take(self.embeddings.value, inputs, axis=0),
+                                          self.compute_dtype), ops.expand_dims(scale, -1))
         if self.lora_enabled:
             a, b = self._lora_factors()
             update = ops.matmul(ops.take(a.value, inputs, axis=0), b.value)

@@ -90,7 +90,8 @@ class LoRAMixin:
             raise ValueError(f"{name}.enable_lora: `rank` must be a positive int. Received: "
                              "rank=None")
         base = getattr(self, self._lora_base)
-        shape = tuple(base.shape)
+        # The logical shape: an int4 weight is stored packed.
+        shape = tuple(getattr(self, "_weight_shape", None) or base.shape)
         regularizer = getattr(self, f"{self._lora_base}_regularizer", None)
         a_name, b_name = self._lora_names
         # float32 factors: the updates are small and would underflow in half precision.
