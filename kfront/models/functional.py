@@ -263,6 +263,26 @@ class Functional(Model):
         return tree.pack_sequence_as(self._outputs_struct,
                                      [values[id(t)] for t in self.outputs])
 
+    def compute_output_spec(self, inputs, training=None, mask=None):
+        """The outputs for symbolic ``inputs`` (a model used as a layer of another), from
+        each layer's own spec along the graph, as Keras does: the model is not run on
+        stand-in values, so sizes left unknown (an image of any size) stay unknown through
+        strided layers, and a large backbone costs no computation."""
+        flat = self._flatten_inputs(inputs)
+        values = {id(t): x for t, x in zip(self.inputs, flat)}
+        fill = lambda v: values[id(v)] if isinstance(v, KerasTensor) else v  # noqa: E731
+        for node in self._nodes:
+            args = tree.map_structure(fill, node.call_args)
+            kwargs = tree.map_structure(fill, node.call_kwargs)
+            if training is not None and node.layer._call_takes_training \
+                    and "training" not in kwargs:
+                kwargs["training"] = training
+            out = node.layer.compute_output_spec(*args, **kwargs)
+            for t, v in zip(node.outputs, tree.flatten(out)):
+                values[id(t)] = v
+        return tree.pack_sequence_as(self._outputs_struct,
+                                     [values[id(t)] for t in self.outputs])
+
     def compute_mask(self, inputs, mask=None):
         """The output mask(s); computed with the values, so a call on other inputs runs."""
         if not self._mask_flow and mask is None:

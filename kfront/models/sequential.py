@@ -113,6 +113,17 @@ class Sequential(Model):
         self._output_mask = (id(inputs), mask)
         return x
 
+    def compute_output_spec(self, inputs, training=None, mask=None):
+        """The output for a symbolic ``inputs``, from each layer's own spec in turn (see
+        ``Functional.compute_output_spec``)."""
+        x = inputs
+        for layer in self._stack:
+            if training is not None and layer._call_takes_training:
+                x = layer.compute_output_spec(x, training=training)
+            else:
+                x = layer.compute_output_spec(x)
+        return x
+
     def compute_mask(self, inputs, mask=None):
         """The output mask; computed with the values, so a call on other inputs runs."""
         if not self._mask_flow and mask is None:
