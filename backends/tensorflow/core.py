@@ -152,12 +152,20 @@ def convert_to_numpy(x):
 
 
 def shape(x):
-    """The shape as a tuple of ints; dimensions unknown while tracing are None."""
+    """The shape as a tuple of ints; a dimension unknown while tracing is a scalar tensor.
+
+    Inside ``tf.data.Dataset.map`` or a ``tf.function`` with a ``None`` dimension, code such
+    as ``ops.zeros((ops.shape(x)[0], 1))`` needs the run-time size, as Keras gives it.
+    """
     if isinstance(x, _TENSOR_TYPES):
         s = x.shape
         if s.rank is None:
             return None
-        return tuple(s.as_list())
+        dims = s.as_list()
+        if None in dims:
+            dynamic = tf.shape(x)
+            return tuple(dynamic[i] if d is None else d for i, d in enumerate(dims))
+        return tuple(dims)
     if type(x) in _SCALARS:
         return ()
     if type(x) in (list, tuple) and _has_tensor(x):

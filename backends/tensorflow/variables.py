@@ -40,3 +40,6 @@ def register_variable_class(cls):
     # with this marker and a ``handle`` as a resource variable when it looks one up.
     cls._should_act_as_resource_variable = True
     cls.handle = property(lambda self: self._storage.handle)
+    # ``tf.is_tensor`` is true for one, as for Keras's variables: ``tf.experimental.numpy``
+    # then reads its dtype instead of handing the object to NumPy.
+    cls.is_tensor_like = lambda self: True

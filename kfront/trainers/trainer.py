@@ -242,7 +242,12 @@ class Trainer:
                     self._compile_metrics.build(names, y_true_list, y_pred_list,
                                                 self._compile_loss)
                 self._compile_built = True
-        if self.compiled and not self.optimizer.built:
+        # A layer left unbuilt (a model with only a custom train_step, which calls its
+        # layers itself) creates its variables in the first step: the optimizer then builds
+        # on its first apply, from the variables it is given, as Keras's does.
+        own_step = type(self).train_step is not Trainer.train_step
+        if self.compiled and not self.optimizer.built and not (
+                own_step and not _every_layer_built(self)):
             self.optimizer.build(self.trainable_variables)
 
     def _step_function(self, kind, batch, steps=1):
@@ -630,3 +635,8 @@ def _concatenate(batches):
 def _flatten_logs(logs, names):
     values = [logs[n] for n in names if n in logs]
     return values[0] if len(values) == 1 else values
+
+
+def _every_layer_built(layer):
+    """Whether ``layer`` and every layer it tracks, at any depth, is built."""
+    return layer.built and all(_every_layer_built(sub) for sub in layer._sublayers())
