@@ -4,6 +4,8 @@ import builtins
 import numpy as np
 import tensorflow as tf
 
+from kfront.backend.int8_products import einsum_terms, exact_float_dtype
+
 from kfront.backends.tensorflow.core import (as_float, convert_to_tensor, floatx, pair,
                                              promote, to_dtype)
 
@@ -332,12 +334,21 @@ def _back(out, d):
     return tf.cast(out, d)
 
 
+def _int8_product(fn, operands, terms):
+    """``fn`` on int8 operands as int32, computed exactly in float32/float64 (see
+    ``kfront.backend.int8_products``): TensorFlow's integer matmul is slow on CPU."""
+    dt = tf.float32 if exact_float_dtype(terms) == "float32" else tf.float64
+    return tf.cast(fn(*(tf.cast(x, dt) for x in operands)), tf.int32)
+
+
 def matmul(x1, x2):
     """NumPy's matmul: batch dims broadcast; a 1-D operand is a vector. int8 x int8
     accumulates and returns int32, as Keras's matmul does."""
+    x1, x2 = pair(x1, x2)
+    if x1.dtype is tf.int8 and x2.dtype is tf.int8:
+        terms = x1.shape[-1] if x1.shape.rank else 1
+        return _int8_product(matmul, (x1, x2), terms)
     x1, x2, d = _kernel_dtype(x1, x2)
-    if d is tf.int8:
-        d = None  # both operands were int8, widened to int32: the result stays int32
     r1, r2 = _rank(x1), _rank(x2)
     if r1 >= 2 and r2 >= 2:
         out = tf.matmul(x1, x2)
@@ -376,10 +387,13 @@ def einsum(subscripts, *operands):
     operands = promote(*operands)
     d = operands[0].dtype
     wide = tf.int32 if d is _BOOL else _WIDEN_INT.get(d)
+    if d is tf.int8:
+        # Keras: int8 operands accumulate and return int32.
+        terms = einsum_terms(subscripts, [tuple(o.shape) for o in operands])
+        return _int8_product(lambda *xs: tf.einsum(subscripts, *xs), operands, terms)
     if wide is not None:
         operands = [tf.cast(o, wide) for o in operands]
-        # Keras: int8 operands accumulate and return int32.
-        return _back(tf.einsum(subscripts, *operands), None if d is tf.int8 else d)
+        return _back(tf.einsum(subscripts, *operands), d)
     return tf.einsum(subscripts, *operands)
 
 

@@ -5,6 +5,8 @@ import builtins
 import numpy as np
 import torch
 
+from kfront.backend.int8_products import einsum_terms, exact_float_dtype
+
 from kfront.backends.torch.projection import projection
 from kfront.backends.torch.core import (
     _ON_CPU, DEVICE, Tensor, as_tensor, convert_to_tensor, floatx_dtype, to_torch_dtype,
@@ -344,11 +346,18 @@ def _matmul_kernel(fn, x1, x2):
     return fn(x1, x2)
 
 
+def _int8_product(fn, operands, terms):
+    """``fn`` on int8 operands as int32, computed exactly in float32/float64 (see
+    ``kfront.backend.int8_products``): torch's integer matmul is slow."""
+    dt = torch.float32 if exact_float_dtype(terms) == "float32" else torch.float64
+    return fn(*(x.to(dt) for x in operands)).to(torch.int32)
+
+
 def matmul(x1, x2):
     """NumPy's matmul; int8 x int8 accumulates and returns int32, as Keras's matmul does."""
     x1, x2 = _t(x1), _t(x2)
     if x1.dtype == torch.int8 and x2.dtype == torch.int8:
-        return _matmul_kernel(torch.matmul, x1.to(torch.int32), x2.to(torch.int32))
+        return _int8_product(torch.matmul, (x1, x2), x1.shape[-1] if x1.ndim else 1)
     if x1.dtype == x2.dtype and (_ON_CPU or x1.is_floating_point()):
         return torch.matmul(x1, x2)
     x1, x2 = _promote(x1, x2)
@@ -380,7 +389,9 @@ def einsum(subscripts, *operands, **kwargs):
     operands = [_t(x) for x in operands]
     if builtins.all(x.dtype == torch.int8 for x in operands):
         # Keras: int8 operands accumulate and return int32.
-        operands = [x.to(torch.int32) for x in operands]
+        terms = einsum_terms(subscripts, [tuple(x.shape) for x in operands])
+        return _int8_product(lambda *xs: torch.einsum(subscripts, *xs, **kwargs), operands,
+                             terms)
     operands = _promote(*operands)
     if _int_on_gpu(operands[0].dtype):
         dt = operands[0].dtype
