@@ -18,19 +18,29 @@ def exact_float_dtype(terms):
 
 def einsum_terms(subscripts, shapes):
     """How many products each output element of ``einsum(subscripts, ...)`` sums (the
-    product of the summed indices' sizes); None when it cannot be read (ellipses, an implicit
-    output, unknown sizes)."""
+    product of the summed indices' sizes); None when it cannot be read (an implicit output,
+    ellipsis axes that are summed, unknown sizes)."""
     subscripts = subscripts.replace(" ", "")
-    if "..." in subscripts or "->" not in subscripts:
+    if "->" not in subscripts:
         return None
     inputs, output = subscripts.split("->")
+    if "..." in inputs and "..." not in output:
+        return None
     sizes = {}
     for term, shape in zip(inputs.split(","), shapes):
-        if len(term) != len(shape):
+        # Named indices before an ellipsis are leading axes, those after it trailing ones.
+        before, _, after = term.partition("...")
+        if "..." in term:
+            if len(before) + len(after) > len(shape):
+                return None
+            named = list(zip(before, shape)) + list(zip(after, shape[len(shape) - len(after):]))
+        elif len(term) != len(shape):
             return None
-        sizes.update(zip(term, shape))
+        else:
+            named = zip(term, shape)
+        sizes.update(named)
     terms = 1
-    for index in set(inputs.replace(",", "")) - set(output):
+    for index in set(inputs.replace(",", "").replace(".", "")) - set(output):
         if sizes[index] is None:
             return None
         terms *= sizes[index]

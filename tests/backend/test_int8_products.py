@@ -25,5 +25,7 @@ def test_the_float_kernel_is_chosen_by_the_number_of_summed_terms():
     assert exact_float_dtype(None) == "float64"
     assert einsum_terms("abc,cd->abd", [(2, 3, 4), (4, 5)]) == 4
     assert einsum_terms("ij,jk->", [(2, 3), (3, 4)]) == 24
-    assert einsum_terms("...c,cd->...d", [(2, 4), (4, 5)]) is None
+    assert einsum_terms("...c,cd->...d", [(2, 7, 4), (4, 5)]) == 4
+    assert einsum_terms("a...c,cd->a...d", [(2, 7, 4), (4, 5)]) == 4
+    assert einsum_terms("...c,cd->d", [(2, 4), (4, 5)]) is None
     assert einsum_terms("ij,jk", [(2, 3), (3, 4)]) is None
