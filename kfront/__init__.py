@@ -3,7 +3,7 @@
 Set ``KFRONT_BACKEND=torch|jax|tensorflow`` before ``import kfront as keras``.
 """
 from kfront import (  # noqa: F401
-    activations, applications, backend, callbacks, config, constraints, datasets,
+    activations, backend, callbacks, config, constraints, datasets,
     distribution, dtype_policies, export, initializers, layers, losses, metrics,
     mixed_precision, models, ops, optimizers, preprocessing, random, regularizers, tree, tuners,
     utils, visualization, wrappers,
@@ -26,3 +26,16 @@ from kfront import quantizers  # noqa: F401,E402
 from kfront.quantizers import Quantizer  # noqa: F401
 from kfront.regularizers import Regularizer  # noqa: F401
 from kfront.version import __version__  # noqa: F401
+
+
+def __getattr__(name):
+    # kfront.applications (40 model builders, a third of a second to import) loads on first
+    # use, as `import kfront.applications` or `kfront.applications.X` would.
+    if name == "applications":
+        import importlib
+        return importlib.import_module("kfront.applications")
+    raise AttributeError(f"module 'kfront' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | {"applications"})
