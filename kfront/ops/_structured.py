@@ -42,9 +42,12 @@ def element_spec(x):
 
 
 def leading_dim(x):
+    """The static size of axis 0: None when unknown (while tracing, TensorFlow's
+    ``ops.shape`` gives a run-time size tensor there)."""
     if isinstance(x, KerasTensor):
         return x.shape[0]
-    return adapter().shape(adapter().convert_to_tensor(x))[0]
+    d = adapter().shape(adapter().convert_to_tensor(x))[0]
+    return d if d is None or isinstance(d, int) else None
 
 
 def with_leading(n, spec):

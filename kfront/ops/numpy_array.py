@@ -343,7 +343,8 @@ def rearrange(tensor, pattern, **axes_lengths):
 
     Example: ``ops.rearrange(images, "b h w c -> b c h w")``;
     ``ops.rearrange(x, "b (h h1) w -> b h (h1 w)", h1=2)``."""
-    shape = tuple(_B.shape(tensor))
+    # Static sizes only: one unknown while tracing (a run-time tensor on TensorFlow) is -1.
+    shape = tuple(d if d is None or isinstance(d, int) else None for d in _B.shape(tensor))
     split_shape, perm, out_shape = parse_rearrange(pattern, shape, axes_lengths)
     if split_shape != tuple(-1 if d is None else d for d in shape):
         tensor = _B.reshape(tensor, split_shape)
