@@ -25,7 +25,7 @@ import report
 import turns
 from measure import now, peak_rss_mib, pin_engine_threads, pin_process, time_inference, \
     time_native
-from run import _csv, run_cell
+from run import _csv, run_cell, save_json
 from worker import MARK, _short
 
 MODELS = {"resnet50": "ResNet50", "mobilenetv2": "MobileNetV2"}  # name -> constructor
@@ -205,9 +205,7 @@ def main(argv=None):
                 for impl in order:
                     results.setdefault((w, e, impl), []).append(cell[impl])
     if a.json:
-        with open(a.json, "w") as f:
-            json.dump([{"workload": w, "engine": e, "impl": i, "rounds": v}
-                       for (w, e, i), v in results.items()], f, indent=1)
+        save_json(results, a.json)
     print(report.table(results, workloads, engines, impls, a))
     print()
     print(versus_keras(results, workloads, engines))

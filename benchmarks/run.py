@@ -122,10 +122,16 @@ def main(argv=None):
                 for impl in order:
                     results.setdefault((w, e, impl), []).append(cell[impl])
     if a.json:
-        with open(a.json, "w") as f:
-            json.dump([{"workload": w, "engine": e, "impl": i, "rounds": v}
-                       for (w, e, i), v in results.items()], f, indent=1)
+        save_json(results, a.json)
     print(report.table(results, workloads, engines, impls, a))
+
+
+def save_json(results, path):
+    """Writes ``{(workload, engine, impl): [round, ...]}`` as the ``--json`` file that
+    ``--from-json`` reads back."""
+    with open(path, "w") as f:
+        json.dump([{"workload": w, "engine": e, "impl": i, "rounds": v}
+                   for (w, e, i), v in results.items()], f, indent=1)
 
 
 if __name__ == "__main__":
