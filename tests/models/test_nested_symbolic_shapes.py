@@ -49,5 +49,16 @@ def test_a_custom_strided_layer_infers_its_shape_beyond_the_small_probe_sizes():
 
 
 def test_a_genuine_shape_error_is_still_reported():
-    with pytest.raises(Exception):
-        layers.Dense(3)(layers.Conv2D(2, 40)(keras.Input((8, 8, 1))))
+    # Known sizes are never replaced by probe sizes: the window really is too large.
+    with pytest.raises(ValueError, match="the window is larger than the"):
+        layers.Conv2D(2, 40)(keras.Input((8, 8, 1)))
+    # An unknown size that no probe size fits either: the layer's own error comes through.
+    with pytest.raises(ValueError, match="must have 5 channels"):
+        _NeedsFiveChannels()(keras.Input((None, None, 3)))
+
+
+class _NeedsFiveChannels(layers.Layer):
+    def call(self, x):
+        if x.shape[-1] != 5:
+            raise ValueError("the input must have 5 channels")
+        return x

@@ -1,6 +1,6 @@
 """``Model.quantize("int8")``: Keras 3's numbers on the same weights, accuracy against the
-float model, a smaller file, saving and loading, and errors for what kfront does not run
-(int4 and float8: test_int4_float8.py)."""
+float model, a smaller file, saving and loading, and the errors of ``quantize`` (int4 and
+float8 against Keras: test_int4_float8.py)."""
 import os
 
 import numpy as np
