@@ -3,8 +3,16 @@ from kfront import ops
 
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
-    if negative_slope == 0.0 and max_value is None and threshold == 0.0:
-        return ops.relu(x)
+    if threshold == 0.0:
+        # The common forms in one engine kernel each (MobileNet's ReLU(6.0) is most of its
+        # elementwise time); the general form below takes three passes or more.
+        if negative_slope == 0.0:
+            if max_value is None:
+                return ops.relu(x)
+            if max_value == 6:
+                return ops.relu6(x)
+        elif max_value is None:
+            return ops.leaky_relu(x, negative_slope=negative_slope)
     x = ops.convert_to_tensor(x)
     negative = ops.where(x < threshold, negative_slope * (x - threshold), 0.0) \
         if negative_slope else 0.0
