@@ -12,6 +12,11 @@ class Node:
             x for x in tree.flatten((self.call_args, self.call_kwargs)) if isinstance(x, KerasTensor)
         ]
         self.outputs = [x for x in tree.flatten(outputs) if isinstance(x, KerasTensor)]
+        # The one tensor argument of a call ``layer(x, **non-tensor options)``, the usual
+        # node: a Functional call then binds it without walking the argument structures.
+        self.single_input = self.call_args[0] if (
+            len(self.call_args) == 1 and len(self.input_tensors) == 1
+            and self.input_tensors[0] is self.call_args[0]) else None
         index = len(layer._inbound_nodes)
         layer._inbound_nodes.append(self)
         for i, t in enumerate(self.outputs):

@@ -22,6 +22,25 @@ def _check_tensors(structure, what):
             )
 
 
+def _release_plan(nodes, outputs):
+    """For each node, the ids of the values no later node reads and the model does not
+    return: ``call`` drops them once that node has run, so a deep model's activations are
+    freed as the call goes (under ``no_grad`` nothing else holds them), as in an engine's
+    own module, instead of all living until the call returns."""
+    last = {}
+    for i, node in enumerate(nodes):
+        for t in node.outputs:
+            last[id(t)] = i
+        for t in node.input_tensors:
+            last[id(t)] = i
+    kept = {id(t) for t in outputs}
+    plan = [[] for _ in nodes]
+    for key, i in last.items():
+        if key not in kept:
+            plan[i].append(key)
+    return plan
+
+
 def _sort_nodes(outputs, inputs, first_seen=None):
     """Nodes from the inputs to the outputs in dependency order; checks connectivity.
     ``first_seen`` (a dict) receives {id(layer): rank of its first visit}.
@@ -127,6 +146,7 @@ class Functional(Model):
         self.outputs = tree.flatten(outputs)
         first_seen = {}
         self._nodes = _sort_nodes(self.outputs, self.inputs, first_seen)
+        self._release_after = _release_plan(self._nodes, self.outputs)
         input_layers = [t._keras_history[0] for t in self.inputs]
         layers = list(input_layers)
         known = {id(layer) for layer in layers}
@@ -241,10 +261,14 @@ class Functional(Model):
                 for t, m in zip(self.inputs, tree.flatten(mask) if tree.is_nested(mask)
                                 else [mask]):
                     masks[id(t)] = m
-        for node in self._nodes:
-            fill = lambda v: values[id(v)] if isinstance(v, KerasTensor) else v  # noqa: E731
-            args = tree.map_structure(fill, node.call_args)
-            kwargs = tree.map_structure(fill, node.call_kwargs)
+        fill = lambda v: values[id(v)] if isinstance(v, KerasTensor) else v  # noqa: E731
+        for node, release in zip(self._nodes, self._release_after):
+            if node.single_input is not None:
+                args = (values[id(node.single_input)],)
+                kwargs = dict(node.call_kwargs)
+            else:
+                args = tree.map_structure(fill, node.call_args)
+                kwargs = tree.map_structure(fill, node.call_kwargs)
             if training is not None and node.layer._call_takes_training \
                     and "training" not in kwargs:
                 kwargs["training"] = training
@@ -257,6 +281,8 @@ class Functional(Model):
                 _store_masks(node.outputs, out_mask, masks)
             for t, v in zip(node.outputs, tree.flatten(out)):
                 values[id(t)] = v
+            for key in release:
+                del values[key]
         self._output_mask = (id(inputs), None if masks is None else (
             [masks.get(id(t)) for t in self.outputs] if len(self.outputs) > 1
             else masks.get(id(self.outputs[0]))))
