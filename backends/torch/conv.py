@@ -13,6 +13,7 @@ from kfront.backend.conv_args import normalize_data_format as _data_format
 from kfront.backend.conv_args import normalize_padding as _padding
 from kfront.backend.conv_args import normalize_tuple as _tuple
 from kfront.backends.torch.core import as_tensor, floatx_dtype
+from kfront.backends.torch.kept import kept
 
 __all__ = ["conv", "depthwise_conv", "separable_conv", "conv_transpose", "max_pool",
            "average_pool"]
@@ -43,6 +44,34 @@ def _kernel(k, x, rank, op):
         raise ValueError(f"{op}: the kernel must have rank {rank} for inputs of rank {rank}, "
                          f"received kernel shape {tuple(k.shape)}.")
     return k
+
+
+_MEMORY_FORMATS = {4: torch.channels_last, 5: torch.channels_last_3d}
+
+
+def _torch_weight(k, layout, make, fmt):
+    """``make(k)``, the torch layout of kernel ``k``, as a contiguous tensor kept across
+    calls that take no gradient for ``k`` (backends/torch/kept.py); ``layout`` names what
+    ``make`` builds. For channels_last inputs the copy is channels_last in memory too, or
+    oneDNN would convert it again on every call."""
+    memory_format = _MEMORY_FORMATS.get(k.ndim, torch.contiguous_format) \
+        if fmt == "channels_last" else torch.contiguous_format
+    return kept((k,), (layout, memory_format),
+                lambda k: make(k).contiguous(memory_format=memory_format))
+
+
+def _conv_layout(k):
+    """(spatial..., in, out) -> (out, in, spatial...); also (spatial..., out, in) -> (in, out,
+    spatial...) for the transposed convolution, whose torch weight is (in, out, *k)."""
+    n = k.ndim - 2
+    return k.permute(n + 1, n, *range(n))
+
+
+def _depthwise_layout(k):
+    """(spatial..., in, multiplier) -> (in * multiplier, 1, spatial...): output channel
+    c * multiplier + m comes from kernel[..., c, m], as in Keras."""
+    n = k.ndim - 2
+    return k.reshape(*k.shape[:n], -1).permute(n, *range(n)).unsqueeze(1)
 
 
 def _same_pads(size, k, s, d):
@@ -97,19 +126,18 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     if channels % k_in:
         raise ValueError(f"{op}: the input has {channels} channels, which the kernel's "
                          f"{k_in} input channels do not divide (kernel shape {tuple(k.shape)}).")
-    w = k.permute(n + 1, n, *range(n))
+    w = _torch_weight(k, "conv", _conv_layout, fmt)
     y = _conv_first(x, w, strides, padding, dilation, channels // k_in)
     return _from_first(y, fmt)
 
 
-def _depthwise_first(x, k, strides, padding, dilation, op):
+def _depthwise_first(x, k, strides, padding, dilation, op, fmt):
     n = x.ndim - 2
     channels = x.shape[1]
     if k.shape[-2] != channels:
         raise ValueError(f"{op}: the kernel's input channels ({k.shape[-2]}) must equal the "
                          f"input's channels ({channels}); kernel shape {tuple(k.shape)}.")
-    # Output channel c * multiplier + m comes from kernel[..., c, m], as in Keras.
-    w = k.reshape(*k.shape[:n], -1).permute(n, *range(n)).unsqueeze(1)
+    w = _torch_weight(k, "depthwise", _depthwise_layout, fmt)
     return _conv_first(x, w, strides, padding, dilation, channels)
 
 
@@ -123,7 +151,7 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     fmt = _data_format(data_format, op)
     y = _depthwise_first(_to_first(x, fmt), k, _tuple(strides, n, "strides", op),
                          _padding(padding, op), _tuple(dilation_rate, n, "dilation_rate", op),
-                         op)
+                         op, fmt)
     return _from_first(y, fmt)
 
 
@@ -138,12 +166,11 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
     fmt = _data_format(data_format, op)
     y = _depthwise_first(_to_first(x, fmt), dk, _tuple(strides, n, "strides", op),
                          _padding(padding, op), _tuple(dilation_rate, n, "dilation_rate", op),
-                         op)
+                         op, fmt)
     if pk.shape[-2] != y.shape[1]:
         raise ValueError(f"{op}: the pointwise kernel expects {pk.shape[-2]} input channels, "
                          f"but the depthwise step gives {y.shape[1]}.")
-    w = pk.permute(n + 1, n, *range(n))
-    y = _CONV[n](y, w)
+    y = _CONV[n](y, _torch_weight(pk, "conv", _conv_layout, fmt))
     return _from_first(y, fmt)
 
 
@@ -175,7 +202,7 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     if x.shape[1] != k.shape[-1]:
         raise ValueError(f"{op}: the kernel's input channels ({k.shape[-1]}) must equal the "
                          f"input's channels ({x.shape[1]}); kernel shape {tuple(k.shape)}.")
-    w = k.permute(n + 1, n, *range(n))
+    w = _torch_weight(k, "conv", _conv_layout, fmt)
     # The unpadded transposed convolution, then each spatial dim cut (or zero-extended)
     # to the window Keras' padding rule selects.
     y = _CONV_T[n](x, w, None, strides, 0, 0, 1, dilation)

@@ -3,6 +3,7 @@ import torch
 import torch.nn.functional as F
 
 from kfront.backends.torch.core import as_tensor, floatx_dtype
+from kfront.backends.torch.kept import kept
 
 __all__ = ["moments", "batch_normalization", "layer_norm"]
 
@@ -36,18 +37,31 @@ def _along(v, axis, ndim, dtype):
     return v
 
 
-def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
-    """``(x - mean) / sqrt(variance + epsilon) * scale + offset``, the 1-D statistics laid
-    along ``axis``."""
-    x = _float(x)
-    axis = axis % x.ndim
+def _scale_and_shift(x, mean, variance, axis, offset, scale, epsilon):
+    """Per-channel ``(inv, res)`` with ``y = x * inv + res``, laid along ``axis``."""
     inv = torch.rsqrt(_along(variance, axis, x.ndim, x.dtype) + epsilon)
     if scale is not None:
         inv = inv * _along(scale, axis, x.ndim, x.dtype)
     res = -_along(mean, axis, x.ndim, x.dtype) * inv
     if offset is not None:
         res = res + _along(offset, axis, x.ndim, x.dtype)
-    return x * inv + res
+    return inv, res
+
+
+def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
+    """``(x - mean) / sqrt(variance + epsilon) * scale + offset``, the 1-D statistics laid
+    along ``axis``."""
+    x = _float(x)
+    axis = axis % x.ndim
+    stats = [as_tensor(t) for t in (mean, variance, offset, scale) if t is not None]
+    # Inference on a layer's moving statistics: the per-channel scale and shift are kept
+    # until a variable changes (backends/torch/kept.py), not rederived in five small ops.
+    inv, res = kept(stats, ("batch_normalization", axis, x.ndim, x.dtype, epsilon,
+                            offset is not None, scale is not None),
+                    lambda *_: _scale_and_shift(x, mean, variance, axis, offset, scale,
+                                                epsilon))
+    # One pass over x (addcmul) instead of a multiply and an add over the whole activation.
+    return torch.addcmul(res, x, inv)
 
 
 def layer_norm(x, gamma=None, beta=None, axes=-1, epsilon=1e-3):
