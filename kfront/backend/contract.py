@@ -142,6 +142,9 @@ OPTIONAL = ("register_variable_class", "optimizer_kernels", "distribution_lib",
             # einsum_dense(equation, x, kernel, bias) = einsum + bias in one kernel: see
             # kfront/layers/core/einsum_dense.py and dense.py
             "einsum_dense",
+            # conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate)
+            # = conv + bias in one kernel: see kfront/layers/convolutional/base_conv.py
+            "conv_bias",
             # batch_array(numpy_array, dtype, copy) -> what compiled steps take for a batch
             # array (default: convert_to_tensor): see kfront/trainers/data_adapters
             "batch_array",

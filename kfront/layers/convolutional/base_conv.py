@@ -1,10 +1,15 @@
 """``BaseConv``: the N-D convolution behind Conv1D, Conv2D and Conv3D."""
 from kfront import activations, initializers, ops, regularizers
 from kfront.backend.keras_tensor import KerasTensor
+from kfront.backend.loader import adapter
 from kfront.layers.convolutional import conv_utils as cu
 from kfront.layers.core.lora import LoRAMixin
 from kfront.layers.input_spec import InputSpec
 from kfront.layers.layer import Layer
+
+# conv + bias in one engine kernel where the adapter has it (contract.OPTIONAL); looked up
+# once, as the adapter is fixed for the process.
+_CONV_BIAS = getattr(adapter(), "conv_bias", None)
 
 
 class BaseConv(LoRAMixin, Layer):
@@ -120,7 +125,15 @@ class BaseConv(LoRAMixin, Layer):
 
     def call(self, inputs):
         self._check_rank(tuple(ops.shape(inputs)))
-        return self._finish(self.convolution_op(inputs, self._with_lora(self.kernel)))
+        kernel = self._with_lora(self.kernel)
+        if _CONV_BIAS is not None and self.bias is not None and \
+                type(self).convolution_op is BaseConv.convolution_op:
+            # The plain convolution (not a subclass's own op): conv and bias in one kernel.
+            return self.activation(_CONV_BIAS(
+                inputs, getattr(kernel, "value", kernel), self.bias.value,
+                strides=self.strides, padding=self.padding, data_format=self.data_format,
+                dilation_rate=self.dilation_rate))
+        return self._finish(self.convolution_op(inputs, kernel))
 
     def _finish(self, outputs):
         """Adds the bias and applies the activation."""
