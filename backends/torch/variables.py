@@ -3,7 +3,7 @@ import torch
 
 from kfront.backends.torch.core import convert_to_tensor, without_grad
 
-__all__ = ["variable_create", "variable_read", "variable_assign"]
+__all__ = ["variable_create", "variable_read", "variable_assign", "variable_set_trainable"]
 
 
 def variable_create(value, dtype, trainable, name, aggregation="mean"):
@@ -18,3 +18,9 @@ def variable_read(storage):
 
 def variable_assign(storage, value):
     without_grad(storage.copy_, value)
+
+
+def variable_set_trainable(storage, trainable):
+    """A frozen variable's storage takes no gradient: autograd then records nothing for
+    ops that only read frozen weights (a frozen base under a trained head), as in Keras."""
+    storage.requires_grad_(bool(trainable) and storage.is_floating_point())

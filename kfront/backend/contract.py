@@ -150,7 +150,10 @@ OPTIONAL = ("register_variable_class", "optimizer_kernels", "distribution_lib",
             "batch_array",
             # runs_on_cpu() -> whether steps run on the host CPU (default: False, so array
             # batches are prefetched): see kfront/trainers/data_adapters/array_data_adapter.py
-            "runs_on_cpu")
+            "runs_on_cpu",
+            # variable_set_trainable(storage, trainable) -> None: tells the engine a
+            # variable was frozen or unfrozen (torch: requires_grad): see kfront.Variable
+            "variable_set_trainable")
 
 EXTRA_OPS = (NUMPY_MATH_OPS + NUMPY_ARRAY_OPS + LINALG_OPS + SIGNAL_OPS + CONTROL_FLOW_OPS
              + NN_EXTRA_OPS + IMAGE_KERNEL_OPS)

@@ -82,7 +82,10 @@ class Variable:
         prefix = current_name_scope_path()  # kfront.name_scope
         if prefix:
             self.path = f"{prefix}/{self.path}"
-        self.trainable = bool(trainable)
+        self._trainable = bool(trainable)
+        # Keras 3: freezing a layer turns off the variables it made trainable (and only
+        # those), and unfreezing turns them back on.
+        self._trains_with_layer = self._trainable
         self.aggregation = aggregation
         self.autocast = bool(autocast)
         if callable(initializer):
@@ -115,6 +118,20 @@ class Variable:
         # Creation order lets a distribution tell variables made before it was set.
         self._creation_index = Variable._created
         Variable._created += 1
+
+    @property
+    def trainable(self):
+        """Whether optimizers update it. Setting it also tells the engine (on torch: the
+        storage's ``requires_grad``), so a frozen variable costs no gradient bookkeeping."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        storage = getattr(self, "_storage", None)
+        set_trainable = getattr(_B, "variable_set_trainable", None)
+        if storage is not None and set_trainable is not None:
+            set_trainable(storage, self._trainable)
 
     @property
     def shape(self):

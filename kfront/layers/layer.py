@@ -158,6 +158,11 @@ class Layer(_LayerBase):
     @trainable.setter
     def trainable(self, value):
         self._trainable = bool(value)
+        # As Keras 3: the layer's own variables made trainable follow the flag (on torch a
+        # frozen base then records no autograd graph), then its sublayers.
+        for v in self._own(Variable):
+            if v._trains_with_layer:
+                v.trainable = value
         for layer in self._sublayers():
             layer.trainable = value
 
@@ -214,6 +219,8 @@ class Layer(_LayerBase):
                        autocast=autocast)
         if overwrite_with_gradient:
             var.overwrite_with_gradient = True
+        if not self.trainable:
+            var.trainable = False  # made by a frozen layer: frozen too, as in Keras 3
         self._tracked.append(var)
         if regularizer is not None:
             from kfront import regularizers
