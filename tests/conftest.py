@@ -17,12 +17,16 @@ def backend_name():
 # Checks marked ``sampled("group")`` (several minutes each, e.g. one application family)
 # are sampled: a run takes one test of each group, a different one each day, so every test
 # of the group runs in turn; KFRONT_SAMPLED=all runs them all (and "none" none).
+# Checks marked ``sampled_elsewhere("group")`` (the same engine-agnostic check repeated on
+# each engine, e.g. the examples' training runs) run in full where slow checks run and are
+# sampled, as above, on the other backends.
 def pytest_collection_modifyitems(config, items):
     import kfront
-    _sample(items)
     where = os.environ.get("KFRONT_SLOW_BACKENDS", "torch")
     current = kfront.backend.backend()
-    if where == "all" or current in where.split(","):
+    full = where == "all" or current in where.split(",")
+    _sample(items, ("sampled",) if full else ("sampled", "sampled_elsewhere"))
+    if full:
         return
     skip = pytest.mark.skip(reason=f"slow: runs on {where} (KFRONT_SLOW_BACKENDS)")
     for item in items:
@@ -30,18 +34,20 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _sample(items):
+def _sample(items, markers):
     import datetime
     mode = os.environ.get("KFRONT_SAMPLED", "daily")
     if mode == "all":
         return
     groups = {}
     for item in items:
-        marker = item.get_closest_marker("sampled")
-        if marker is not None:
-            groups.setdefault(marker.args[0] if marker.args else "", []).append(item)
+        for name in markers:
+            marker = item.get_closest_marker(name)
+            if marker is not None:
+                group = (name, marker.args[0] if marker.args else "")
+                groups.setdefault(group, []).append(item)
     day = datetime.date.today().toordinal()
-    for group, members in groups.items():
+    for (_, group), members in groups.items():
         members.sort(key=lambda i: i.nodeid)
         chosen = None if mode == "none" else members[day % len(members)]
         for item in members:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from distribution_helpers import free_port
 from kfront import config
@@ -38,6 +39,7 @@ def launch(args, processes):
     return [p.returncode for p in procs], outputs
 
 
+@pytest.mark.sampled_elsewhere("process-runs")
 def test_killed_job_resumes_to_the_same_weights(tmp_path):
     common = ["--epochs", "2", "--batch-size", "64"]
     codes, outputs = launch([*common, "--save", str(tmp_path / "single.npz")], 1)

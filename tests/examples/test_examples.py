@@ -12,6 +12,9 @@ def run_example(name):
     return example_runner.run(name)[0]
 
 
+# The same training runs on each engine: in full where slow checks run, one a day on the
+# others (tests/conftest.py), so the three-backend suite stays short.
+@pytest.mark.sampled_elsewhere("examples")
 @pytest.mark.parametrize("script, keys", [
     ("digits_mlp.py", ["test_accuracy"]),
     ("functional_two_inputs.py", ["test_accuracy", "even_accuracy"]),

@@ -8,6 +8,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 import example_runner  # noqa: E402
 
 
+@pytest.mark.sampled_elsewhere("process-runs")
 def test_tune_digits_example(tmp_path):
     pytest.importorskip("optuna")
     values, stdout = example_runner.run("tune_digits.py", tmp_path)
