@@ -3,13 +3,15 @@
 thread.
 
     taskset -c 1 .venv/bin/python benchmarks/profile_compiled.py [--workloads mlp,lstm]
-        [--steps 50] [--rounds 5] [--core 1] [--top 0] [--inductor KEY=VALUE ...]
+        [--steps 50] [--rounds 5] [--core 1] [--clock wall|cpu] [--top 0]
+        [--inductor KEY=VALUE ...]
 
 One process per workload. Both steps are built in it (kfront compiles its step in a warm-up
-``fit``) and then run alternately, one native step before each kfront step, so that drift
-in the machine's speed hits them alike: one epoch to warm up, then ``--rounds`` times an
-epoch timed with the profiler off and one profiled; the round whose two steps took the least
-wall time is reported. Prints per workload:
+``fit``) and then take turns an epoch at a time (a fraction of a second each, as run.py's
+implementations take turns), so that drift in the machine's speed hits them alike:
+``--rounds`` times a native epoch and a kfront epoch timed with the profiler off, then
+both profiled; the round whose two steps took the least wall time is reported. Prints per
+workload:
 
 - wall times (profiler off, median steps): the native step; kfront's step as run.py's step
   column times it (``on_train_batch_begin`` to ``on_train_batch_end`` inside ``fit``, the
@@ -27,6 +29,9 @@ wall time is reported. Prints per workload:
   recorded op, so profiled totals exceed the wall times, the native loop's more (it runs
   more, smaller ops).
 
+``--clock cpu`` times the steps by this thread's CPU time instead of the wall clock: on a
+core shared with another process, the time the scheduler gives that process then does not
+count (its cache and memory traffic still does). The profiler's times stay wall times.
 ``--top N`` lists the N ops with the most self time in each step; ``--inductor`` sets an
 inductor config value for the compiled step (e.g. ``--inductor cpp_wrapper=True``).
 """
@@ -35,10 +40,11 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from measure import ALLOCATOR_ENV, THREAD_ENV, now, pin_engine_threads, pin_process  # noqa: E402
+from measure import ALLOCATOR_ENV, THREAD_ENV, pin_engine_threads, pin_process  # noqa: E402
 
 if any(os.environ.get(k) != v for k, v in {**THREAD_ENV, **ALLOCATOR_ENV}.items()):
     # Thread and allocator settings are read at process start: run again with run.py's.
@@ -50,6 +56,10 @@ import torch.nn.functional as F  # noqa: E402
 
 import native_torch  # noqa: E402
 import workloads as W  # noqa: E402
+
+# The step clock: wall time, or with ``--clock cpu`` this thread's CPU time (what the step
+# cost when another process shares the core and takes turns with it on the CPU).
+CLOCK = [time.perf_counter]
 
 CATEGORIES = (
     ("matmul", "GEMM (mm, addmm) / oneDNN's fused LSTM layer and its backward"),
@@ -153,11 +163,11 @@ class GraphClock:
         call, times = self.call, self.times
 
         def timed(graph, *args, **kwargs):
-            t = now()
+            t = CLOCK[0]()
             try:
                 return call(graph, *args, **kwargs)
             finally:
-                times.append(now() - t)
+                times.append(CLOCK[0]() - t)
         self.owner.__call__ = timed
         return self
 
@@ -166,8 +176,7 @@ class GraphClock:
 
 
 class CompiledModel:
-    """kfront's model with ``jit_compile=True``, trained one ``fit`` epoch at a time with
-    ``between()`` called before every step (outside the timed span)."""
+    """kfront's model with ``jit_compile=True``, trained one ``fit`` epoch at a time."""
 
     def __init__(self, name, steps):
         import kfront
@@ -179,21 +188,20 @@ class CompiledModel:
         self.x, self.y = W.make_data(name, steps)
         self.batch_size = W.batch_size(name)
 
-    def epoch(self, between, label):
+    def epoch(self, label):
         """One ``fit`` epoch; returns each step's wall time. Each step is also a
         ``record_function(label)`` range."""
         times = []
 
         class Clock(self.kfront.callbacks.Callback):
             def on_train_batch_begin(self, batch, logs=None):
-                between()
                 self.span = torch.profiler.record_function(label)
                 self.span.__enter__()
-                self.t = now()
+                self.t = CLOCK[0]()
 
             def on_train_batch_end(self, batch, logs=None):
                 float(logs["loss"])
-                times.append(now() - self.t)
+                times.append(CLOCK[0]() - self.t)
                 self.span.__exit__(None, None, None)
 
         self.model.fit(self.x, self.y, batch_size=self.batch_size, epochs=1, verbose=0,
@@ -218,24 +226,27 @@ def profile(name, steps, rounds=5, options=()):
     compiled = CompiledModel(name, steps)
     native_times = []
 
-    def native_once():
-        xb, yb = batches[len(native_times) % len(batches)]
-        with torch.profiler.record_function("native step"):
-            t = now()
-            native(xb, yb)
-            native_times.append(now() - t)
+    def native_epoch():
+        for xb, yb in batches:
+            with torch.profiler.record_function("native step"):
+                t = CLOCK[0]()
+                native(xb, yb)
+                native_times.append(CLOCK[0]() - t)
 
-    compiled.epoch(native_once, "kfront step")  # the first step eager, the second compiles
+    compiled.epoch("kfront step")  # the first step runs eagerly, the second compiles
+    native_epoch()
     best = None
     for _ in range(rounds):
         native_times.clear()
+        native_epoch()
         with GraphClock() as graph:
-            kfront_times = compiled.epoch(native_once, "kfront step")
+            kfront_times = compiled.epoch("kfront step")
         wall = {"native": statistics.median(native_times) * 1e3,
                 "kfront": statistics.median(kfront_times) * 1e3,
                 "graph": statistics.median(graph.times) * 1e3}
         with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
-            compiled.epoch(native_once, "kfront step")
+            native_epoch()
+            compiled.epoch("kfront step")
         rows = {"native": breakdown(prof, "native step"),
                 "kfront": breakdown(prof, "kfront step")}
         # Noise only adds time: the quietest round (least wall time of both steps) is kept
@@ -249,8 +260,9 @@ def profile(name, steps, rounds=5, options=()):
 def report(name, steps, wall, rows):
     """Markdown: the wall times, then the per-category table."""
     kernels = sum(rows["kfront"].get(k, 0.0) for k in ("matmul", "optimizer", "elementwise"))
-    lines = [f"### {name} ({steps} steps each, alternating; the quietest round)", "",
-             "| wall, profiler off (median) | ms |", "|---|---|",
+    lines = [f"### {name} ({steps}-step epochs in turns; the quietest of the rounds)", "",
+             f"| {'CPU' if CLOCK[0] is time.thread_time else 'wall'} time, profiler off "
+             "(median) | ms |", "|---|---|",
              f"| native step | {wall['native']:.3f} |",
              f"| kfront compiled step (fit, loss read) | {wall['kfront']:.3f} |",
              f"| ... inside the compiled graph | {wall['graph']:.3f} |",
@@ -278,6 +290,8 @@ def main(argv=None):
     p.add_argument("--core", type=int, default=max(os.sched_getaffinity(0)))
     p.add_argument("--rounds", type=int, default=5,
                    help="timed and profiled epochs; the quietest round is reported")
+    p.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                   help="time steps by the wall clock or by this thread's CPU time")
     p.add_argument("--top", type=int, default=0, help="also list the N costliest ops")
     p.add_argument("--inductor", action="append", default=[], metavar="KEY=VALUE",
                    help="an inductor config value for the compiled step (repeatable)")
@@ -293,6 +307,8 @@ def main(argv=None):
         return
     pin_process(a.core)
     pin_engine_threads("torch")
+    if a.clock == "cpu":
+        CLOCK[0] = time.thread_time
     for name in names:
         wall, rows, prof = profile(name, a.steps, a.rounds, a.inductor)
         print(report(name, a.steps, wall, rows), flush=True)
