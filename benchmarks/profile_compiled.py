@@ -46,10 +46,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from measure import ALLOCATOR_ENV, THREAD_ENV, pin_engine_threads, pin_process  # noqa: E402
 
+os.environ["KFRONT_BACKEND"] = "torch"
 if any(os.environ.get(k) != v for k, v in {**THREAD_ENV, **ALLOCATOR_ENV}.items()):
     # Thread and allocator settings are read at process start: run again with run.py's.
     os.execve(sys.executable, [sys.executable, *sys.argv],
-              {**os.environ, **THREAD_ENV, **ALLOCATOR_ENV, "KFRONT_BACKEND": "torch"})
+              {**os.environ, **THREAD_ENV, **ALLOCATOR_ENV})
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
