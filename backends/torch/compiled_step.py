@@ -49,6 +49,7 @@ def compile_step_function(step_fn):
         return step_fn
     compiled = torch.compile(step_fn, dynamic=True)
     errors = _compiler_errors()
+    dynamo_config = torch._dynamo.config
     # The first call runs eagerly: it fills what kfront creates or memoizes on first use
     # (optimizer slots, per-class lookups), which a trace would otherwise guard on and
     # compile again after.
@@ -61,9 +62,12 @@ def compile_step_function(step_fn):
             return step_fn(data)
         if fn is step_fn:
             return step_fn(data)
+        # Set and restored by hand around every call (a compile may come at any call):
+        # ``config.patch`` builds a context-manager class per use, about 15 us a step.
+        prior = dynamo_config.trace_autograd_ops
+        dynamo_config.trace_autograd_ops = True
         try:
-            with torch._dynamo.config.patch(trace_autograd_ops=True), \
-                    warnings.catch_warnings():
+            with warnings.catch_warnings():
                 # The shape helpers behind lru_cache are pure functions of their arguments.
                 warnings.filterwarnings("ignore", message=".*lru_cache", category=UserWarning)
                 return fn(data)
@@ -73,5 +77,7 @@ def compile_step_function(step_fn):
             _warn_eager(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:200]}"
                         if str(exc).strip() else type(exc).__name__)
             return step_fn(data)
+        finally:
+            dynamo_config.trace_autograd_ops = prior
 
     return run

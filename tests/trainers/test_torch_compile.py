@@ -211,3 +211,28 @@ def test_a_compiled_lstm_trains_as_eager_does():
     assert counters["stats"]["unique_graphs"] == 1
     for a, b in zip(compiled.get_weights(), eager.get_weights()):
         np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_the_compiled_call_traces_autograd_ops_and_restores_the_setting(monkeypatch):
+    import torch
+    from kfront.backends.torch import compiled_step
+    seen = []
+
+    def recording_compile(fn, **kwargs):
+        def run(data):
+            seen.append(torch._dynamo.config.trace_autograd_ops)
+            if data == "broken":
+                raise ValueError("the step's own error")
+            return fn(data)
+        return run
+
+    monkeypatch.setattr(torch, "compile", recording_compile)
+    before = torch._dynamo.config.trace_autograd_ops
+    step = compiled_step.compile_step_function(lambda data: data * 2)
+    assert [step(1), step(2)] == [2, 4]  # the first call runs eagerly
+    assert seen == [True]
+    assert torch._dynamo.config.trace_autograd_ops == before
+    with pytest.raises(ValueError, match="the step's own error"):
+        step("broken")
+    assert seen == [True, True]
+    assert torch._dynamo.config.trace_autograd_ops == before
