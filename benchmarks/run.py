@@ -41,6 +41,10 @@ def _csv(text, allowed):
 def _env(engine, device):
     env = {**os.environ, **THREAD_ENV, **ALLOCATOR_ENV, "KFRONT_BACKEND": engine, "KERAS_BACKEND": engine,
            "BENCH_DEVICE": device, turns.ENV: "1"}
+    # Bytecode caching on, as a user's install has it: the engines and Keras 3 are wheels
+    # whose .pyc files pip wrote, while kfront from a source checkout would otherwise
+    # compile its ~370 modules on every import (0.26 s) where PYTHONDONTWRITEBYTECODE is set.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if device == "gpu":
         # The engines' defaults then take the GPU (kfront's and Keras's as the natives' do).
         for hidden in ("CUDA_VISIBLE_DEVICES", "JAX_PLATFORMS"):
