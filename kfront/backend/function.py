@@ -20,7 +20,7 @@ class Function:
     """
 
     def __init__(self, inputs, outputs, name=None):
-        from kfront.models.functional import _sort_nodes
+        from kfront.models.functional import _release_plan, _sort_nodes
         for what, structure in (("inputs", inputs), ("outputs", outputs)):
             for x in tree.flatten(structure):
                 if not isinstance(x, KerasTensor):
@@ -30,6 +30,7 @@ class Function:
         self._inputs_struct, self._outputs_struct = inputs, outputs
         self.inputs, self.outputs = tree.flatten(inputs), tree.flatten(outputs)
         self._nodes = _sort_nodes(self.outputs, self.inputs)
+        self._release_after = _release_plan(self._nodes, self.outputs)
 
     @property
     def operations(self):
@@ -52,11 +53,13 @@ class Function:
         def fill(v):
             return values[id(v)] if isinstance(v, KerasTensor) else v
 
-        for node in self._nodes:
+        for node, release in zip(self._nodes, self._release_after):
             out = node.layer(*tree.map_structure(fill, node.call_args),
                              **tree.map_structure(fill, node.call_kwargs))
             for t, v in zip(node.outputs, tree.flatten(out)):
                 values[id(t)] = v
+            for key in release:  # values no later node reads (see _release_plan)
+                del values[key]
         return tree.pack_sequence_as(self._outputs_struct, [values[id(t)] for t in self.outputs])
 
     def __call__(self, inputs):

@@ -7,6 +7,7 @@ import gc
 import weakref
 
 import numpy as np
+import pytest
 
 import kfront as keras
 
@@ -39,16 +40,17 @@ class _CountLive(keras.layers.Layer):
         return x
 
 
-def _chain(depth, made, live):
+def _chain(depth, made, live, graph=keras.Model):
     """``depth`` scalings with a skip connection over all of them, so the input must live
-    to the end while the values between may go; also returns the last scaling's output."""
+    to the end while the values between may go; also returns the last scaling's output.
+    ``graph``: ``keras.Model`` or ``keras.Function``, the two runners of a symbolic graph."""
     inputs = keras.Input((8,))
     x = inputs
     for i in range(depth):
         x = _Scale(1.0 + 1.0 / (i + 2), made, name=f"scale_{i}")(x)
     counted = _CountLive(made, live)(x)
     outputs = keras.layers.Add()([counted, inputs])
-    return keras.Model(inputs, [outputs, x])
+    return graph(inputs, [outputs, x])
 
 
 def test_values_with_skip_connection_and_an_intermediate_output():
@@ -61,9 +63,10 @@ def test_values_with_skip_connection_and_an_intermediate_output():
         np.testing.assert_allclose(out, x * factor + x, rtol=1e-6)
 
 
-def test_intermediate_values_are_freed_during_the_call():
+@pytest.mark.parametrize("graph", ["Model", "Function"])
+def test_intermediate_values_are_freed_during_the_call(graph):
     made, live = [], []
-    model = _chain(DEPTH, made, live)
+    model = _chain(DEPTH, made, live, getattr(keras, graph))
     made.clear()
     model(np.ones((2, 8), "float32"))  # eager on every engine
     assert len(made) == DEPTH
