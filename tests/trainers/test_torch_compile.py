@@ -42,16 +42,23 @@ def _curve(model):
     return np.array(seen.losses)
 
 
-def test_a_dense_train_step_compiles_with_no_graph_break():
+def _explain_one_graph(model, x, y):
+    """Builds ``model`` with one fit batch, traces its train step with torch's explain and
+    checks it is one graph with no break; returns the explanation."""
     import torch
-    model = _mlp(jit_compile=False, metrics=["accuracy"])
-    model.fit(X[:16], Y[:16], batch_size=16, verbose=0)  # builds model, optimizer, metrics
-    batch = (torch.from_numpy(X[:16]), torch.from_numpy(Y[:16]))
+    model.fit(x, y, batch_size=len(x), verbose=0)  # builds model, optimizer, metrics
+    batch = (torch.from_numpy(x), torch.from_numpy(y))
     with torch._dynamo.config.patch(trace_autograd_ops=True), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         explained = torch._dynamo.explain(model.train_step)(batch)
     assert [r.reason.splitlines()[0] for r in explained.break_reasons] == []
     assert explained.graph_count == 1
+    return explained
+
+
+def test_a_dense_train_step_compiles_with_no_graph_break():
+    model = _mlp(jit_compile=False, metrics=["accuracy"])
+    _explain_one_graph(model, X[:16], Y[:16])
 
 
 @pytest.mark.slow
@@ -177,15 +184,8 @@ def test_the_compiled_lstm_layer_runs_torch_lstm_kernels_and_gradients():
 
 
 def test_an_lstm_train_step_compiles_to_one_graph_with_no_graph_break():
-    import torch
     model = _lstm_model(jit_compile=False)
-    model.fit(LSTM_X[:8], LSTM_Y[:8], batch_size=8, verbose=0)
-    batch = (torch.from_numpy(LSTM_X[:8]), torch.from_numpy(LSTM_Y[:8]))
-    with torch._dynamo.config.patch(trace_autograd_ops=True), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        explained = torch._dynamo.explain(model.train_step)(batch)
-    assert [r.reason.splitlines()[0] for r in explained.break_reasons] == []
-    assert explained.graph_count == 1
+    explained = _explain_one_graph(model, LSTM_X[:8], LSTM_Y[:8])
     # The recurrence is one operator, not one graph node per time step.
     targets = [str(n.target) for g in explained.graphs for n in g.graph.nodes]
     assert sum("lstm_layer" in t for t in targets) == 1

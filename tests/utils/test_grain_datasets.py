@@ -11,6 +11,7 @@ import pytest
 
 import kfront as keras
 from dataset_folders import audio_folder, image_folder, text_folder
+from test_dataset_utilities import _Steps, _train  # the step counter; two epochs with it
 from keras_reference import keras_numbers
 
 grain = pytest.importorskip("grain")
@@ -142,14 +143,6 @@ def test_grain_order_matches_keras(folders):
     np.testing.assert_array_equal(np.concatenate([y for _, y in _elements(va)]), ref["val_y"])
 
 
-class _Steps(keras.callbacks.Callback):
-    def on_train_begin(self, logs=None):
-        self.steps = 0
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.steps += 1
-
-
 def _features(kind):
     if kind == "text":
         return lambda e: (np.array([[len(t)] for t in e[0]], "float32") / 10.0, e[1])
@@ -164,14 +157,11 @@ def _features(kind):
 def test_utility_grain_dataset_trains(kind, folders):
     args = {} if kind == "timeseries" else {"label_mode": "binary", "seed": 1}
     ds = _build(kind, folders, "grain", batch_size=4, **args).map(_features(kind))
-    model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(1)])
-    model.compile(keras.optimizers.SGD(0.05), "mse")
-    steps = _Steps()
-    history = model.fit(ds, epochs=2, verbose=0, callbacks=[steps])
+    losses, steps, model = _train(ds)
     # 12 files in batches of 4; 53 windows of the 56-step series in batches of 4.
     batches, samples = (3, 12) if kind != "timeseries" else (14, 53)
-    assert steps.steps == 2 * batches
-    assert np.all(np.isfinite(history.history["loss"]))
+    assert steps == 2 * batches
+    assert np.all(np.isfinite(losses))
     assert model.predict(ds, verbose=0).shape == (samples, 1)
 
 
